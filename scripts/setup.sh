@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs every Debian package that govaudit's build, tests and demo need. Idempotent: packages
+# already installed are not asked for again, so a second run does not touch the network.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git python3
+  catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcurl4-openssl-dev libgumbo-dev libre2-dev libsqlite3-dev sqlite3 zlib1g-dev libssl-dev
+  libcpp-httplib-dev libbrotli-dev libicu-dev curl
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
