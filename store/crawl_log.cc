@@ -45,6 +45,7 @@ CREATE TABLE fetches (
   warc_file      TEXT NOT NULL,
   warc_offset    INTEGER NOT NULL,
   warc_length    INTEGER NOT NULL,
+  warc_member_skip INTEGER NOT NULL,
   UNIQUE (run_id, kind, url)
 );
 CREATE INDEX fetches_run_site ON fetches(run_id, site_id);
@@ -81,7 +82,7 @@ constexpr const char* kFetchColumns =
     "id, site_id, kind, url, final_url, depth, referrer, skipped, status, error_class, error, content_type, "
     "charset, charset_source, title, content_hash, size, truncated, soft_404, soft_404_reason, not_modified, "
     "dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms, remote_ip, attempts, fetched_at, etag, last_modified, "
-    "redirects_json, headers_json, warc_file, warc_offset, warc_length";
+    "redirects_json, headers_json, warc_file, warc_offset, warc_length, warc_member_skip";
 
 StoredFetch fetch_from_row(const Statement& st) {
   StoredFetch f;
@@ -122,6 +123,7 @@ StoredFetch fetch_from_row(const Statement& st) {
   f.warc_file = st.text(c++);
   f.warc_offset = st.integer(c++);
   f.warc_length = st.integer(c++);
+  f.warc_member_skip = st.integer(c++);
   return f;
 }
 
@@ -150,8 +152,8 @@ bool append_fetches(Store& store, long long run_id, std::vector<StoredFetch>* fe
                 "status, error_class, error, content_type, charset, charset_source, title, content_hash, size, "
                 "truncated, soft_404, soft_404_reason, not_modified, dns_ms, connect_ms, tls_ms, first_byte_ms, "
                 "total_ms, remote_ip, attempts, fetched_at, etag, last_modified, redirects_json, headers_json, "
-                "warc_file, warc_offset, warc_length) VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "warc_file, warc_offset, warc_length, warc_member_skip) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   Statement link(db, "INSERT INTO links(fetch_id, url, text, source) VALUES (?,?,?,?)");
   Statement lastmod(db, "INSERT INTO sitemap_entries(fetch_id, url, lastmod) VALUES (?,?,?)");
   if (!ins.ok() || !link.ok() || !lastmod.ok()) {
@@ -197,6 +199,7 @@ bool append_fetches(Store& store, long long run_id, std::vector<StoredFetch>* fe
     ins.bind(c++, f.warc_file);
     ins.bind(c++, f.warc_offset);
     ins.bind(c++, f.warc_length);
+    ins.bind(c++, f.warc_member_skip);
     if (ins.step() != SQLITE_DONE) {
       *err = "cannot store fetch of " + f.url + ": " + ins.error();
       return false;

@@ -53,6 +53,7 @@ struct StoredFetch {
   std::string warc_file;              ///< "" when the body was not archived
   long long warc_offset = -1;
   long long warc_length = 0;
+  long long warc_member_skip = 0;     ///< decompressed bytes before the record in its member (foreign WARCs)
   std::vector<StoredLink> links;
   std::vector<std::pair<std::string, std::string>> sitemap_lastmod;  ///< url → lastmod text
 };
