@@ -200,6 +200,14 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
   out.future_dates = pub.future_dates;
   out.newest = newest_item_date(in.items, reference);
   for (const auto& d : out.newest.future_dates) out.future_dates.push_back(d);
+  DateContext item_ctx;
+  item_ctx.source = DateSource::list_item;
+  item_ctx.reference = reference;
+  for (size_t i = 0; i < in.items.size() && i < 500; ++i) {
+    if (in.items[i].url.empty()) continue;
+    auto found = find_dates(in.items[i].text, item_ctx);
+    if (!found.empty()) out.item_dates.emplace_back(in.items[i].url, found.back().date);
+  }
   for (const auto& b : in.blocks) {
     if (b.region == "footer" || b.region == "copyright") continue;
     DateContext ctx;

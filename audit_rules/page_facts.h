@@ -62,6 +62,7 @@ struct PageFacts {
   std::optional<CivilDate> published;  ///< the page's own date (articles)
   std::string published_source;
   NewestItem newest;                   ///< newest listed item (lists, home)
+  std::vector<std::pair<std::string, CivilDate>> item_dates;  ///< item link → its visible list date
   std::vector<FoundDate> dates;        ///< every date found, with its source
   std::vector<FoundDate> future_dates;
   bool blank = false;                  ///< a column page with an empty list or a placeholder

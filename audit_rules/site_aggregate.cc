@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -177,10 +178,13 @@ SiteFacts aggregate_site(const AggregateInput& in) {
     if (f.kind == "page") {
       s.pages.push_back({page, f.fetched_at, pf.text});
       for (const auto& d : pf.future_dates) s.date_anomalies.push_back({page, f.fetched_at, d.date.to_string(), "future", ""});
-      for (size_t i = 0; i < pf.newest.item_dates.size() && i < 200; ++i) {
-        // List date against the article's own date (a forged-date signal).
-        int idx = -1;
-        (void)idx;
+      // A list date that contradicts the article's own date is a forged-date signal (serious_errors).
+      for (const auto& [item_url, list_date] : pf.item_dates) {
+        const AuditedFetch* art = target(item_url);
+        if (!art || !art->facts || !art->facts->published) continue;
+        if (std::abs(days_between(list_date, *art->facts->published)) > 1)
+          s.date_anomalies.push_back({page, f.fetched_at, list_date.to_string(), "list_mismatch",
+                                      art->facts->published->to_string()});
       }
       if (pf.service_guide) s.guides.push_back({page, f.fetched_at, pf.title, pf.guide_elements});
       if (pf.column.type == ColumnType::interaction && !channel_urls.count(column_key(page))) {
@@ -215,12 +219,6 @@ SiteFacts aggregate_site(const AggregateInput& in) {
       }
     }
   }
-  // The list-vs-article comparison: the list item's date against the article's own date.
-  for (const auto& f : in.fetches) {
-    if (f.kind != "page" || !f.facts || f.facts->kind != PageKind::list) continue;
-    (void)f;
-  }
-
   // Attachments (forms) and service-hall links.
   for (const auto& f : in.fetches) {
     if (f.kind == "attachment")
