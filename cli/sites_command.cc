@@ -40,12 +40,6 @@ int run_import(const GlobalOptions& global, const std::string& file) {
   return 0;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string s;
-  for (const auto& item : items) s += (s.empty() ? "" : ";") + item;
-  return s;
-}
-
 int run_list(const GlobalOptions& global, const ListOptions& options) {
   Store store;
   std::string err;
@@ -78,7 +72,7 @@ int run_list(const GlobalOptions& global, const ListOptions& options) {
     std::vector<std::vector<std::string>> rows;
     rows.reserve(sites.size());
     for (const auto& s : sites)
-      rows.push_back({s.id, s.name, s.province, s.prefecture, s.level, s.region, s.minority, s.url, joined(s.tags)});
+      rows.push_back({s.id, s.name, s.province, s.prefecture, s.level, s.region, s.minority, s.url, join_site_list(s.tags)});
     std::cout << format_text_table({"id", "name", "province", "prefecture", "level", "region", "minority", "url", "tags"},
                                    rows);
   }

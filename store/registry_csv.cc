@@ -124,22 +124,6 @@ bool split_records(const std::string& text, const std::string& file, std::vector
   return true;
 }
 
-/// Splits a list field on ';' and ASCII whitespace, dropping empty items.
-std::vector<std::string> split_list(const std::string& value) {
-  std::vector<std::string> items;
-  std::string item;
-  for (char c : value) {
-    if (c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (!item.empty()) items.push_back(std::move(item));
-      item.clear();
-    } else {
-      item += c;
-    }
-  }
-  if (!item.empty()) items.push_back(std::move(item));
-  return items;
-}
-
 bool is_id(const std::string& id) {
   if (id.empty()) return false;
   for (unsigned char c : id)
@@ -176,12 +160,6 @@ std::string csv_quoted(const std::string& value) {
     q += c;
   }
   return q + "\"";
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string s;
-  for (const auto& item : items) s += (s.empty() ? "" : ";") + item;
-  return s;
 }
 
 /// Offset of the first byte that does not start a well-formed UTF-8 sequence, or npos.
@@ -356,8 +334,8 @@ bool parse_registry_csv_text(const std::string& raw, const std::string& file, st
     s.minority = get("minority");
     s.url = get("url");
     s.name_en = get("name_en");
-    s.extra_hosts = split_list(get("extra_hosts"));
-    s.tags = split_list(get("tags"));
+    s.extra_hosts = split_site_list(get("extra_hosts"));
+    s.tags = split_site_list(get("tags"));
 
     auto fail = [&](const char* field, const std::string& what, const std::string& value) {
       *err = field_error(file, line, field, what, value);
@@ -409,7 +387,7 @@ void write_registry_csv(const std::vector<Site>& sites, std::ostream& out) {
     out << csv_quoted(s.id) << ',' << csv_quoted(s.name) << ',' << csv_quoted(s.province) << ','
         << csv_quoted(s.prefecture) << ',' << csv_quoted(s.level) << ',' << csv_quoted(s.region) << ','
         << csv_quoted(s.minority) << ',' << csv_quoted(s.url) << ',' << csv_quoted(s.name_en) << ','
-        << csv_quoted(joined(s.extra_hosts)) << ',' << csv_quoted(joined(s.tags)) << '\n';
+        << csv_quoted(join_site_list(s.extra_hosts)) << ',' << csv_quoted(join_site_list(s.tags)) << '\n';
   }
 }
 

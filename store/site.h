@@ -30,4 +30,11 @@ struct Site {
 /// re-importing one over the other changes nothing.
 bool same_registry_facts(const Site& a, const Site& b);
 
+/// The text form of a list field (extra_hosts, tags) in the CSV and the store: items joined by ';'.
+std::string join_site_list(const std::vector<std::string>& items);
+
+/// Reads a list field: splits on ';' and ASCII whitespace, dropping empty items, so "a; b" and
+/// "a b" and "a;b;" all give {"a", "b"}.
+std::vector<std::string> split_site_list(const std::string& text);
+
 }  // namespace govaudit

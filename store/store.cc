@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <ctime>
-#include <map>
 #include <set>
 
 #include "store/migrations.h"
@@ -45,24 +44,6 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-std::vector<std::string> split_semicolons(const std::string& s) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    std::size_t end = s.find(';', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) items.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return items;
-}
-
-std::string join_semicolons(const std::vector<std::string>& items) {
-  std::string s;
-  for (const auto& item : items) s += (s.empty() ? "" : ";") + item;
-  return s;
-}
-
 constexpr const char* kSiteColumns =
     "v.site_id, v.version, v.valid_from, v.name, v.province, v.prefecture, v.level, v.region, v.minority, v.url, "
     "v.name_en, v.extra_hosts, v.tags";
@@ -80,9 +61,31 @@ Site site_from_row(const Statement& st) {
   s.minority = st.text(8);
   s.url = st.text(9);
   s.name_en = st.text(10);
-  s.extra_hosts = split_semicolons(st.text(11));
-  s.tags = split_semicolons(st.text(12));
+  s.extra_hosts = split_site_list(st.text(11));
+  s.tags = split_site_list(st.text(12));
   return s;
+}
+
+/// Runs `sql` (one or more statements); on failure sets `err` to `what: <sqlite message>`.
+bool run_sql(sqlite3* db, const char* sql, const std::string& what, std::string* err) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    *err = what + ": " + (msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return false;
+  }
+  return true;
+}
+
+/// Steps `st` to the end, appending each row as a Site.
+bool collect_sites(Statement& st, std::vector<Site>* out, std::string* err) {
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) out->push_back(site_from_row(st));
+  if (rc != SQLITE_DONE) {
+    *err = st.error();
+    return false;
+  }
+  return true;
 }
 
 /// Rolls back on scope exit unless committed, so every early return leaves nothing behind.
@@ -92,26 +95,8 @@ class Transaction {
   ~Transaction() {
     if (open_ && !committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  bool begin(std::string* err) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, &msg) != SQLITE_OK) {
-      *err = std::string("cannot start a transaction: ") + (msg ? msg : "?");
-      sqlite3_free(msg);
-      return false;
-    }
-    open_ = true;
-    return true;
-  }
-  bool commit(std::string* err) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, &msg) != SQLITE_OK) {
-      *err = std::string("commit failed: ") + (msg ? msg : "?");
-      sqlite3_free(msg);
-      return false;
-    }
-    committed_ = true;
-    return true;
-  }
+  bool begin(std::string* err) { return open_ = run_sql(db_, "BEGIN IMMEDIATE", "cannot start a transaction", err); }
+  bool commit(std::string* err) { return committed_ = run_sql(db_, "COMMIT", "commit failed", err); }
 
  private:
   sqlite3* db_;
@@ -134,15 +119,7 @@ Store::~Store() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-bool Store::exec(const char* sql, std::string* err) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-    *err = path_ + ": " + (msg ? msg : sqlite3_errmsg(db_));
-    sqlite3_free(msg);
-    return false;
-  }
-  return true;
-}
+bool Store::exec(const char* sql, std::string* err) { return run_sql(db_, sql, path_, err); }
 
 bool Store::open(const std::string& path, std::string* err) {
   if (db_) {
@@ -299,8 +276,8 @@ bool Store::import_sites(const std::vector<Site>& sites, const std::string& sour
     new_version.bind(9, s.minority);
     new_version.bind(10, s.url);
     new_version.bind(11, s.name_en);
-    new_version.bind(12, join_semicolons(s.extra_hosts));
-    new_version.bind(13, join_semicolons(s.tags));
+    new_version.bind(12, join_site_list(s.extra_hosts));
+    new_version.bind(13, join_site_list(s.tags));
     new_version.bind(14, summary->import_id);
     if (new_version.step() != SQLITE_DONE) {
       *err = source_file + ": site '" + s.id + "': " + new_version.error() + "; nothing imported";
@@ -328,13 +305,9 @@ bool Store::list_sites(const SiteFilter& filter, std::vector<Site>* out, std::st
   }
   st.bind(1, filter.province);
   st.bind(2, filter.level);
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) out->push_back(site_from_row(st));
-  if (rc != SQLITE_DONE) {
-    *err = path_ + ": " + st.error();
-    return false;
-  }
-  return true;
+  if (collect_sites(st, out, err)) return true;
+  *err = path_ + ": " + *err;
+  return false;
 }
 
 bool Store::site_history(const std::string& id, std::vector<Site>* out, std::string* err) {
@@ -349,13 +322,9 @@ bool Store::site_history(const std::string& id, std::vector<Site>* out, std::str
     return false;
   }
   st.bind(1, id);
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) out->push_back(site_from_row(st));
-  if (rc != SQLITE_DONE) {
-    *err = path_ + ": " + st.error();
-    return false;
-  }
-  return true;
+  if (collect_sites(st, out, err)) return true;
+  *err = path_ + ": " + *err;
+  return false;
 }
 
 }  // namespace govaudit

@@ -105,37 +105,40 @@ TEST_CASE("the county level build imports and lists every reject with line and r
     CHECK(rejected(id).find("outside the census") != std::string::npos);
   }
 
-  // Level, prefecture, region and minority rules on representative rows.
-  const Site* xiantao = by_id("cn-429004");
-  REQUIRE(xiantao);
-  CHECK(xiantao->level == "county");
-  CHECK(xiantao->prefecture == "省直辖县级行政单位");
-  const Site* shihezi = by_id("cn-659001");
-  REQUIRE(shihezi);
-  CHECK(shihezi->province == "新疆生产建设兵团");
-  CHECK(shihezi->prefecture == "自治区直辖县级行政单位");
-  CHECK(shihezi->region == "west");
-  const Site* corps = by_id("cn-659000");
-  REQUIRE(corps);
-  CHECK(corps->level == "province");
-  const Site* dongcheng = by_id("cn-110101");
-  REQUIRE(dongcheng);
-  CHECK(dongcheng->level == "district");
-  CHECK(dongcheng->prefecture == "北京市");
-  const Site* shennongjia = by_id("cn-429021");
-  REQUIRE(shennongjia);
-  CHECK(shennongjia->level == "county");  // 林区 is not a city district
-  const Site* baisha = by_id("cn-469025");
-  REQUIRE(baisha);
-  CHECK(baisha->minority == "county");
-  const Site* yanbian = by_id("cn-222400");
-  REQUIRE(yanbian);
-  CHECK(yanbian->name == "延边朝鲜族自治州");
-  CHECK(yanbian->minority == "prefecture");
-  CHECK(yanbian->region == "northeast");
-  const Site* xiuning = by_id("cn-341022");
-  CHECK(xiuning->prefecture == "黄山市");
-  CHECK(xiuning->region == "central");
+  // Level, prefecture, region and minority rules on representative rows: 仙桃市 directly under the
+  // province, a Corps city, the Corps itself, a Beijing district, 神农架林区 (a 林区 is not a city district),
+  // an autonomous county, a prefecture whose full name comes after its short one, an ordinary county.
+  struct Expected {
+    const char* id;
+    const char* name;
+    const char* province;
+    const char* prefecture;
+    const char* level;
+    const char* region;
+    const char* minority;
+  };
+  const Expected expected[] = {
+      {"cn-429004", "仙桃市", "湖北省", "省直辖县级行政单位", "county", "central", "none"},
+      {"cn-659001", "石河子市／第八师", "新疆生产建设兵团", "自治区直辖县级行政单位", "county", "west", "none"},
+      {"cn-659000", "新疆生产建设兵团", "新疆生产建设兵团", "", "province", "west", "none"},
+      {"cn-110101", "东城区", "北京市", "北京市", "district", "east", "none"},
+      {"cn-429021", "神农架林区", "湖北省", "省直辖县级行政单位", "county", "central", "none"},
+      {"cn-469025", "白沙黎族自治县", "海南省", "省直辖县级行政单位", "county", "east", "county"},
+      {"cn-222400", "延边朝鲜族自治州", "吉林省", "延边朝鲜族自治州", "prefecture", "northeast", "prefecture"},
+      {"cn-150000", "内蒙古自治区", "内蒙古自治区", "", "province", "west", "region"},
+      {"cn-341022", "休宁县", "安徽省", "黄山市", "county", "central", "none"},
+  };
+  for (const auto& e : expected) {
+    INFO(e.id);
+    const Site* s = by_id(e.id);
+    REQUIRE(s);
+    CHECK(s->name == e.name);
+    CHECK(s->province == e.province);
+    CHECK(s->prefecture == e.prefecture);
+    CHECK(s->level == e.level);
+    CHECK(s->region == e.region);
+    CHECK(s->minority == e.minority);
+  }
 }
 
 TEST_CASE("the committed default registry equals a fresh build and imports cleanly", "[registry_builder]") {

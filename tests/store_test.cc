@@ -50,6 +50,14 @@ std::string dump(const std::string& path) {
   return out;
 }
 
+/// Opens `store` at `path` and imports one site (黄山市), the starting state of several tests.
+void open_with_one_site(Store& store, const std::string& path) {
+  std::string err;
+  REQUIRE(store.open(path, &err));
+  ImportSummary summary;
+  REQUIRE(store.import_sites({make_site("cn-341000", "黄山市", "http://www.huangshan.gov.cn")}, "one.csv", &summary, &err));
+}
+
 void exec_raw(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
@@ -172,9 +180,8 @@ TEST_CASE("a failed import leaves the store unchanged", "[store]") {
   const std::string path = dir.file("g.db");
   std::string err;
   Store store;
-  REQUIRE(store.open(path, &err));
+  open_with_one_site(store, path);
   ImportSummary summary;
-  REQUIRE(store.import_sites({make_site("cn-341000", "黄山市", "http://www.huangshan.gov.cn")}, "one.csv", &summary, &err));
   const std::string before = dump(path);
 
   // The bad row comes last, after a changed row and a new row were already written in the transaction.
@@ -199,12 +206,9 @@ TEST_CASE("a failed import leaves the store unchanged", "[store]") {
 TEST_CASE("site versions are append-only", "[store]") {
   ScratchDir dir;
   const std::string path = dir.file("g.db");
-  std::string err;
   {
     Store store;
-    REQUIRE(store.open(path, &err));
-    ImportSummary summary;
-    REQUIRE(store.import_sites({make_site("cn-341000", "黄山市", "http://www.huangshan.gov.cn")}, "one.csv", &summary, &err));
+    open_with_one_site(store, path);
   }
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
