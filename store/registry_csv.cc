@@ -9,7 +9,6 @@
 #include <map>
 #include <ostream>
 #include <set>
-#include <sstream>
 
 namespace govaudit {
 namespace {
@@ -34,7 +33,12 @@ struct Record {
 
 /// Messages quote values; keep them readable when a value is huge or holds a newline.
 std::string shown(const std::string& value) {
-  std::string s = value.size() > 200 ? value.substr(0, 200) + "..." : value;
+  std::string s = value;
+  if (s.size() > 200) {
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    s = s.substr(0, cut) + "...";
+  }
   for (char& c : s)
     if (c == '\n' || c == '\r') c = ' ';
   return s;

@@ -272,6 +272,9 @@ def main(argv):
     builder = Builder(levels)
     builder.feed(lines)
     rows = sorted(builder.rows, key=lambda r: r["id"])
+    if not rows:
+        print("build_registry: %s: no usable rows; is it the qianxian page?" % args.source, file=sys.stderr)
+        return 1
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
         print("build_registry: duplicate ids in the source", file=sys.stderr)
