@@ -44,7 +44,7 @@ bool is_plausible_host(const std::string& host);
 
 /// True when `url` is `http://` or `https://` followed by a plausible host, an optional `:port`
 /// (1-65535) and an optional path/query starting with '/', '?' or '#', with no whitespace or
-/// control characters anywhere and no trailing ';'.
+/// control characters anywhere, no `user@` credentials and no trailing ';'.
 bool is_registry_url(const std::string& url);
 
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
