@@ -66,7 +66,8 @@ std::string canonical_url(const Url& url, const CanonicalOptions& options = {});
 struct TrapLimits {
   int max_url_length = 2048;       ///< bytes of the serialised URL (IE's historic limit)
   int max_path_segments = 16;      ///< '/'-separated segments
-  int max_segment_repeats = 3;     ///< times one segment (or a run of segments) may repeat
+  int max_segment_repeats = 2;     ///< back-to-back repeats of a segment run (/a/b/a/b/a/b is 3);
+                                   ///< one segment may occur max_segment_repeats + 1 times in all
   int max_query_params = 16;       ///< '&'-separated parameters
   int min_year = 1990;             ///< year-like parameters outside [min_year, max_year] ...
   int max_year = 2035;             ///< ... are treated as a calendar trap
