@@ -268,6 +268,7 @@ bool domain_to_ascii(const std::string& domain, std::string* out) {
     for (char ch : domain) out->push_back(lower(ch));
     return !out->empty();
   }
+  // One immutable, thread-safe ICU instance for the process (ICU documents UTS46 as such).
   static UIDNA* idna = [] {
     UErrorCode status = U_ZERO_ERROR;
     return uidna_openUTS46(UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII,
@@ -275,11 +276,21 @@ bool domain_to_ascii(const std::string& domain, std::string* out) {
   }();
   if (idna == nullptr) return false;
   if (domain.size() > 4096) return false;  // bound ICU's work on hostile input
+  // Mapping can expand a code point a lot (U+FDFA becomes 18), so retry once at the exact size.
   std::string dest(domain.size() * 4 + 64, '\0');
   UIDNAInfo info = UIDNA_INFO_INITIALIZER;
   UErrorCode status = U_ZERO_ERROR;
-  int32_t n = uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()),
-                                     dest.data(), static_cast<int32_t>(dest.size()), &info, &status);
+  auto convert = [&] {
+    return uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()),
+                                  dest.data(), static_cast<int32_t>(dest.size()), &info, &status);
+  };
+  int32_t n = convert();
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    dest.assign(static_cast<size_t>(n), '\0');
+    info = UIDNA_INFO_INITIALIZER;
+    status = U_ZERO_ERROR;
+    n = convert();
+  }
   constexpr uint32_t kIgnored = UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG |
                                 UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_LEADING_HYPHEN |
                                 UIDNA_ERROR_TRAILING_HYPHEN | UIDNA_ERROR_HYPHEN_3_4;
@@ -677,8 +688,7 @@ int effective_port(const Url& url) {
 }
 
 bool host_to_ascii(std::string_view host, std::string* out, std::string* err) {
-  if (!parse_host(host, out, err)) return false;
-  return true;
+  return parse_host(host, out, err);
 }
 
 std::string canonical_url(const Url& url, const CanonicalOptions& options) {

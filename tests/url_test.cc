@@ -225,6 +225,12 @@ TEST_CASE("Chinese hosts become punycode and Chinese paths percent encoded", "[u
   CHECK(govaudit::host_to_ascii("政府.cn", &ascii, &err));
   CHECK(ascii == "xn--mxtq1m.cn");
   CHECK_FALSE(govaudit::host_to_ascii("a<b", &ascii, &err));
+  // UTS 46 mapping expands U+3300 (a square katakana word) to the four katakana it stands for.
+  std::string spelled;
+  CHECK(govaudit::host_to_ascii("\u30A2\u30D1\u30FC\u30C8.test", &spelled, &err));
+  CHECK(govaudit::host_to_ascii("\u3300.test", &ascii, &err));
+  CHECK(ascii == spelled);
+  CHECK(ascii.rfind("xn--", 0) == 0);
 }
 
 TEST_CASE("IP hosts are normalised", "[url]") {
