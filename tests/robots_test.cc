@@ -355,3 +355,32 @@ TEST_CASE("Typical Chinese government robots files", "[robots]") {
   CHECK(allowed(body, "govaudit",
                 "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15&webid=1"));
 }
+
+TEST_CASE("A file full of wildcard rules against a long path", "[robots]") {
+  std::string body = "User-agent: *\n";
+  while (body.size() < govaudit::kRobotsMaxBytes - 100) body += "Disallow: /*a*a*a*a*a*a*a*a*b$\n";
+  body += "Allow: /\n";
+  auto rules = parse_robots(body);
+  CHECK_FALSE(rules.truncated);
+  std::string path = "/" + std::string(2000, 'a');
+  CHECK(robots_allowed(rules, "g", path));
+  CHECK_FALSE(robots_allowed(rules, "g", path + "b"));
+}
+
+TEST_CASE("Random bytes never crash the parser", "[robots]") {
+  uint32_t state = 12345;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  const std::string alphabet = "User-agent:Disallow:Allow:*$/#%\r\n \t\xEF\xBB\xBF\xE6\x96\xB0" "az09";
+  for (int round = 0; round < 300; ++round) {
+    std::string body;
+    size_t len = next() % 2000;
+    for (size_t i = 0; i < len; ++i)
+      body.push_back((next() >> 8) % 4 == 0 ? static_cast<char>(next() >> 16)
+                                            : alphabet[(next() >> 8) % alphabet.size()]);
+    auto rules = parse_robots(body);
+    std::string path = "/" + body.substr(0, next() % 64);
+    (void)robots_allowed(rules, "govaudit", path);
+    (void)robots_crawl_delay(rules, "govaudit");
+    for (const auto& g : rules.groups) CHECK_FALSE(g.user_agents.empty());
+  }
+}

@@ -377,3 +377,34 @@ TEST_CASE("Trap guards flag calendar and paging spaces", "[url][trap]") {
   limits.max_year = 2040;
   CHECK_FALSE(trap("http://a.test/cal.jsp?year=2036", nullptr, limits));
 }
+
+TEST_CASE("Random bytes never crash the parser", "[url]") {
+  uint32_t state = 777;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  const std::string alphabet = "http://[]:@%./\\?#;=&0x1ffab\xE6\x94\xBF" "\t\n ";
+  const Url base = parsed("https://www.example.test/a/b/c?d#e");
+  int ok_count = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = (round % 2 == 0) ? "http://" : "";
+    size_t len = next() % 80;
+    for (size_t i = 0; i < len; ++i)
+      text.push_back((next() >> 8) % 5 == 0 ? static_cast<char>(next() >> 16)
+                                            : alphabet[(next() >> 8) % alphabet.size()]);
+    Url url;
+    std::string err;
+    if (govaudit::resolve_url(base, text, &url, &err)) {
+      ++ok_count;
+      // A serialised URL parses back to itself (the WHATWG idempotence property).
+      Url again;
+      INFO(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+           << " -> " << govaudit::serialize(url));
+      REQUIRE(govaudit::parse_url(govaudit::serialize(url), &again, &err));
+      CHECK(govaudit::serialize(again) == govaudit::serialize(url));
+      (void)govaudit::canonical_url(url);
+      (void)govaudit::looks_like_trap(url, &err);
+    } else {
+      CHECK_FALSE(err.empty());
+    }
+  }
+  CHECK(ok_count > 100);
+}
