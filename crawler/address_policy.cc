@@ -66,6 +66,10 @@ AddressClass classify_v6(const unsigned char b[16]) {
 }  // namespace
 
 AddressClass classify_address(std::string_view ip) {
+  if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']') {
+    ip = ip.substr(1, ip.size() - 2);
+    if (ip.find(':') == std::string_view::npos) return AddressClass::kInvalid;
+  }
   if (ip.empty() || ip.size() > 64) return AddressClass::kInvalid;
   std::string s(ip);
   unsigned char buf[16];

@@ -20,9 +20,10 @@ enum class AddressClass {
   kInvalid,       ///< not an IP literal
 };
 
-/// Classifies a textual IP address: dotted-quad IPv4 or RFC 4291 IPv6 (no brackets, no zone
-/// id). IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible-translated forms are classified by
-/// their IPv4 part. Anything else (hostnames, "10.1", octal forms) is kInvalid.
+/// Classifies a textual IP address: dotted-quad IPv4 or RFC 4291 IPv6, bracketed or not (so a
+/// Url::host like "[::1]" can be passed as is; no zone id). IPv4-mapped (::ffff:a.b.c.d) and
+/// NAT64 (64:ff9b::a.b.c.d) addresses are classified by their IPv4 part. Anything else
+/// (hostnames, "10.1", octal forms, which the URL parser has already normalised) is kInvalid.
 AddressClass classify_address(std::string_view ip);
 
 /// Whether a connection to an address of this class is permitted. Public addresses always are;

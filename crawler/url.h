@@ -49,9 +49,12 @@ struct CanonicalOptions {
   bool drop_fragment = true;
 };
 
-/// The crawler's dedup key: the WHATWG serialisation, plus: fragment dropped, `%xx` of unreserved
-/// characters decoded and other escapes upper-cased, `;jsessionid=` path parameters and
-/// session/tracking query parameters removed, an empty query "?" dropped.
+/// The crawler's dedup key: the WHATWG serialisation (so scheme and host are lower-case, the
+/// default port is gone, dot segments are resolved and an empty path is "/"), plus: fragment
+/// dropped, `%xx` of unreserved characters decoded and other escapes upper-cased in path and
+/// query, `;jsessionid=` path parameters and session/tracking query parameters removed (lists in
+/// url.cc: kSessionParams, kTrackingParams), empty `&&` pieces and an empty "?" dropped, and a
+/// trailing dot on the host removed ("gov.cn." names the same host).
 ///
 /// Remaining query parameters keep their original order. Sorting would merge more duplicates,
 /// but Chinese government CMSs (e.g. `dataproxy.jsp?startrecord=1&endrecord=45&perpage=15`,

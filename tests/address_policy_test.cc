@@ -56,6 +56,8 @@ TEST_CASE("IPv6 classes", "[address]") {
   check_all({
       {"::1", AddressClass::kLoopback},
       {"::", AddressClass::kUnspecified},
+      {"[::1]", AddressClass::kLoopback},
+      {"[fd00::5]", AddressClass::kUniqueLocal},
       {"0:0:0:0:0:0:0:1", AddressClass::kLoopback},
       {"fc00::1", AddressClass::kUniqueLocal},
       {"fdff:ffff::1", AddressClass::kUniqueLocal},
@@ -95,7 +97,8 @@ TEST_CASE("Non literal input is invalid", "[address]") {
       {"0x7f.0.0.1", AddressClass::kInvalid},
       {"256.0.0.1", AddressClass::kInvalid},
       {"1.2.3.4.5", AddressClass::kInvalid},
-      {"[::1]", AddressClass::kInvalid},
+      {"[1.2.3.4]", AddressClass::kInvalid},
+      {"[::1", AddressClass::kInvalid},
       {"fe80::1%eth0", AddressClass::kInvalid},
       {"1::2::3", AddressClass::kInvalid},
       {" 8.8.8.8", AddressClass::kInvalid},
