@@ -55,7 +55,8 @@ AddressClass classify_v6(const unsigned char b[16]) {
   if (b[0] == 0xff) return AddressClass::kMulticast;
   if ((b[0] & 0xfe) == 0xfc) return AddressClass::kUniqueLocal;
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return AddressClass::kLinkLocal;
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return AddressClass::kReserved;  // deprecated site-local
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)
+    return AddressClass::kReserved;  // deprecated site-local
   if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
     return AddressClass::kReserved;  // 2001:db8::/32 documentation
   // Only 2000::/3 is allocated as global unicast.
@@ -98,15 +99,24 @@ bool address_allowed(AddressClass cls, bool allow_private) {
 
 const char* address_class_name(AddressClass cls) {
   switch (cls) {
-    case AddressClass::kPublic: return "public";
-    case AddressClass::kLoopback: return "loopback";
-    case AddressClass::kPrivate: return "private";
-    case AddressClass::kLinkLocal: return "link_local";
-    case AddressClass::kUniqueLocal: return "unique_local";
-    case AddressClass::kMulticast: return "multicast";
-    case AddressClass::kUnspecified: return "unspecified";
-    case AddressClass::kReserved: return "reserved";
-    case AddressClass::kInvalid: return "invalid";
+    case AddressClass::kPublic:
+      return "public";
+    case AddressClass::kLoopback:
+      return "loopback";
+    case AddressClass::kPrivate:
+      return "private";
+    case AddressClass::kLinkLocal:
+      return "link_local";
+    case AddressClass::kUniqueLocal:
+      return "unique_local";
+    case AddressClass::kMulticast:
+      return "multicast";
+    case AddressClass::kUnspecified:
+      return "unspecified";
+    case AddressClass::kReserved:
+      return "reserved";
+    case AddressClass::kInvalid:
+      return "invalid";
   }
   return "invalid";
 }

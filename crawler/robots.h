@@ -20,7 +20,7 @@ struct RobotsRule {
 struct RobotsGroup {
   std::vector<std::string> user_agents;  ///< lower-cased product tokens; "*" for the global group
   std::vector<RobotsRule> rules;
-  double crawl_delay = -1;               ///< seconds (fractions allowed); -1 when absent
+  double crawl_delay = -1;  ///< seconds (fractions allowed); -1 when absent
 };
 
 /// A parsed robots.txt, or the verdict the HTTP status imposes instead of a body.
@@ -32,11 +32,12 @@ struct RobotsRules {
   };
   Verdict verdict = Verdict::kParsed;
   std::vector<RobotsGroup> groups;
-  std::vector<std::string> sitemaps;  ///< every Sitemap: value, in file order (global, not per group)
-  int http_status = 0;                ///< as given to robots_from_status; 0 = parsed directly/unreachable
-  std::string note;                   ///< why the verdict, for the crawl log and findings
-  int ignored_lines = 0;              ///< lines that were neither blank, comment nor a known directive
-  bool truncated = false;             ///< body exceeded kRobotsMaxBytes; the rest was ignored
+  /// Every Sitemap: value, in file order (global, not per group).
+  std::vector<std::string> sitemaps;
+  int http_status = 0;     ///< as given to robots_from_status; 0 = parsed directly/unreachable
+  std::string note;        ///< why the verdict, for the crawl log and findings
+  int ignored_lines = 0;   ///< lines that were neither blank, comment nor a known directive
+  bool truncated = false;  ///< body exceeded kRobotsMaxBytes; the rest was ignored
 };
 
 /// RFC 9309 §2.5: parsers must read at least 500 KiB; we read exactly that much.

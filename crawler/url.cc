@@ -79,7 +79,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   size_t start = 0;
   for (;;) {
     size_t pos = s.find(sep, start);
-    parts.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+    parts.push_back(
+        s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
     if (pos == std::string_view::npos) return parts;
     start = pos + 1;
   }
@@ -101,9 +102,12 @@ std::optional<uint64_t> parse_ipv4_number(std::string_view s) {
   uint64_t value = 0;
   for (char ch : s) {
     int d;
-    if (radix == 16 && is_hex(ch)) d = hex_value(ch);
-    else if (is_digit(ch) && ch - '0' < radix) d = ch - '0';
-    else return std::nullopt;
+    if (radix == 16 && is_hex(ch))
+      d = hex_value(ch);
+    else if (is_digit(ch) && ch - '0' < radix)
+      d = ch - '0';
+    else
+      return std::nullopt;
     value = std::min<uint64_t>(value * radix + d, uint64_t{1} << 40);
   }
   return value;
@@ -175,15 +179,20 @@ bool parse_ipv6(std::string_view in, std::array<uint16_t, 8>* out) {
       while (c(p) != kEof) {
         int ipv4_piece = -1;
         if (numbers_seen > 0) {
-          if (c(p) == '.' && numbers_seen < 4) ++p;
-          else return false;
+          if (c(p) == '.' && numbers_seen < 4)
+            ++p;
+          else
+            return false;
         }
         if (!is_digit(c(p))) return false;
         while (is_digit(c(p))) {
           int number = c(p) - '0';
-          if (ipv4_piece == -1) ipv4_piece = number;
-          else if (ipv4_piece == 0) return false;
-          else ipv4_piece = ipv4_piece * 10 + number;
+          if (ipv4_piece == -1)
+            ipv4_piece = number;
+          else if (ipv4_piece == 0)
+            return false;
+          else
+            ipv4_piece = ipv4_piece * 10 + number;
           if (ipv4_piece > 255) return false;
           ++p;
         }
@@ -220,10 +229,16 @@ std::string serialize_ipv6(const std::array<uint16_t, 8>& a) {
   // Compress the first longest run of two or more zero pieces.
   int best_start = -1, best_len = 1;
   for (int i = 0; i < 8;) {
-    if (a[i] != 0) { ++i; continue; }
+    if (a[i] != 0) {
+      ++i;
+      continue;
+    }
     int j = i;
     while (j < 8 && a[j] == 0) ++j;
-    if (j - i > best_len) { best_start = i; best_len = j - i; }
+    if (j - i > best_len) {
+      best_start = i;
+      best_len = j - i;
+    }
     i = j;
   }
   static constexpr char kHex[] = "0123456789abcdef";
@@ -236,7 +251,10 @@ std::string serialize_ipv6(const std::array<uint16_t, 8>& a) {
     }
     std::string piece;
     uint16_t v = a[i];
-    do { piece.insert(piece.begin(), kHex[v & 15]); v >>= 4; } while (v);
+    do {
+      piece.insert(piece.begin(), kHex[v & 15]);
+      v >>= 4;
+    } while (v);
     out += piece;
     if (i != 7) out += ':';
   }
@@ -247,8 +265,21 @@ std::string serialize_ipv6(const std::array<uint16_t, 8>& a) {
 
 bool is_forbidden_domain_byte(unsigned char c) {
   switch (c) {
-    case ' ': case '#': case '/': case ':': case '<': case '>': case '?': case '@':
-    case '[': case '\\': case ']': case '^': case '|': case '%': case 0x7F:
+    case ' ':
+    case '#':
+    case '/':
+    case ':':
+    case '<':
+    case '>':
+    case '?':
+    case '@':
+    case '[':
+    case '\\':
+    case ']':
+    case '^':
+    case '|':
+    case '%':
+    case 0x7F:
       return true;
     default:
       return c < 0x20;
@@ -334,13 +365,12 @@ bool parse_host(std::string_view input, std::string* out, std::string* err) {
 
 // ---- Paths ----
 
-bool is_single_dot(std::string_view s) {
-  return s == "." || s == "%2e" || s == "%2E";
-}
+bool is_single_dot(std::string_view s) { return s == "." || s == "%2e" || s == "%2E"; }
 bool is_double_dot(std::string_view s) {
   if (s.size() == 2) return s == "..";
-  if (s.size() == 4) return (s[0] == '.' && is_single_dot(s.substr(1))) ||
-                            (s[3] == '.' && is_single_dot(s.substr(0, 3)));
+  if (s.size() == 4)
+    return (s[0] == '.' && is_single_dot(s.substr(1))) ||
+           (s[3] == '.' && is_single_dot(s.substr(0, 3)));
   return s.size() == 6 && is_single_dot(s.substr(0, 3)) && is_single_dot(s.substr(3));
 }
 
@@ -358,9 +388,21 @@ std::string join_path(const std::vector<std::string>& segs) {
 }
 
 enum class State {
-  kSchemeStart, kScheme, kNoScheme, kSpecialRelativeOrAuthority, kRelative, kRelativeSlash,
-  kSpecialAuthoritySlashes, kSpecialAuthorityIgnoreSlashes, kAuthority, kHost, kPort, kPathStart,
-  kPath, kQuery, kFragment
+  kSchemeStart,
+  kScheme,
+  kNoScheme,
+  kSpecialRelativeOrAuthority,
+  kRelative,
+  kRelativeSlash,
+  kSpecialAuthoritySlashes,
+  kSpecialAuthorityIgnoreSlashes,
+  kAuthority,
+  kHost,
+  kPort,
+  kPathStart,
+  kPath,
+  kQuery,
+  kFragment
 };
 
 bool basic_parse(std::string_view raw, const Url* base, Url* url, std::string* err) {
@@ -475,8 +517,10 @@ bool basic_parse(std::string_view raw, const Url* base, Url* url, std::string* e
         break;
       case State::kSpecialAuthoritySlashes:
         state = State::kSpecialAuthorityIgnoreSlashes;
-        if (c == '/' && at(p + 1) == '/') ++p;
-        else --p;
+        if (c == '/' && at(p + 1) == '/')
+          ++p;
+        else
+          --p;
         break;
       case State::kSpecialAuthorityIgnoreSlashes:
         if (c != '/' && c != '\\') {
@@ -582,7 +626,8 @@ bool basic_parse(std::string_view raw, const Url* base, Url* url, std::string* e
         }
         break;
       case State::kFragment:
-        if (c != kEof) append_encoded(&url->fragment, static_cast<unsigned char>(c), in_fragment_set);
+        if (c != kEof)
+          append_encoded(&url->fragment, static_cast<unsigned char>(c), in_fragment_set);
         break;
     }
   }
@@ -634,8 +679,8 @@ constexpr std::string_view kSessionParams[] = {
 // date filter) loses that dimension in dedup, which the crawler accepts. `_` is jQuery's
 // cache-buster (`_=1700000000000`) seen on dataproxy/ajax list endpoints.
 constexpr std::string_view kTrackingParams[] = {
-    "utm_*", "spm", "scm", "from", "share_token", "sharetoken", "isappinstalled", "wxfrom",
-    "fbclid", "gclid", "msclkid", "_",
+    "utm_*",          "spm",    "scm",    "from",  "share_token", "sharetoken",
+    "isappinstalled", "wxfrom", "fbclid", "gclid", "msclkid",     "_",
 };
 
 template <size_t N>
@@ -769,21 +814,26 @@ bool looks_like_trap(const Url& url, std::string* why, const TrapLimits& limits)
     if (eq == std::string_view::npos) continue;
     std::string name = ascii_lower(param.substr(0, eq));
     std::string_view value = param.substr(eq + 1);
-    bool year_name = name.find("year") != std::string::npos || name == "y" || name == "yr" ||
-                     name == "nian";
-    bool date_name = name.find("date") != std::string::npos || name == "day" || name == "time" ||
-                     name == "ym" || name == "riqi";
+    bool year_name =
+        name.find("year") != std::string::npos || name == "y" || name == "yr" || name == "nian";
+    bool date_name =
+        name.find("date") != std::string::npos || name == "day" || name == "ym" || name == "riqi";
     bool month_name = name == "month" || name == "mon" || name == "m";
     bool page_name = name == "page" || name == "pageno" || name == "page_no" || name == "pagenum" ||
                      name == "pageindex" || name == "curpage" || name == "currentpage" ||
                      name == "pn" || name == "p" || name == "cpage";
     if (year_name || date_name) {
-      // Year as the whole value (year=2031) or the leading digits of a date (2031-01-05, 20310105).
-      long year = leading_number(value, 4);
-      if (year == -1 && value.size() >= 8 && std::all_of(value.begin(), value.begin() + 8, is_digit))
+      // The year is a whole 4-digit value or a date's leading 4 digits (2031, 2031-01-05,
+      // 20310105); a bare small number counts only for year names (year=99). Longer digit runs
+      // are ids or Unix timestamps (updatetime=1700000000), not calendar positions.
+      size_t digits = 0;
+      while (digits < value.size() && is_digit(value[digits])) ++digits;
+      long year = -1;
+      if (digits == 4 || digits == 8)
         year = std::stol(std::string(value.substr(0, 4)));
-      if (year != -1 && (year < limits.min_year || year > limits.max_year) &&
-          (year_name || value.size() >= 4))
+      else if (year_name && digits > 0 && digits < 4)
+        year = std::stol(std::string(value.substr(0, digits)));
+      if (year != -1 && (year < limits.min_year || year > limits.max_year))
         return trap("calendar parameter " + std::string(param) + " outside " +
                     std::to_string(limits.min_year) + "-" + std::to_string(limits.max_year));
     }

@@ -3,7 +3,6 @@
 #include "crawler/robots.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 using govaudit::parse_robots;
@@ -112,10 +111,10 @@ TEST_CASE("Longest match wins regardless of order", "[robots]") {
   CHECK(allowed("User-agent: *\nDisallow: /\nAllow: /xxgk/\n", "g", "/xxgk/a.html"));
   CHECK(allowed("User-agent: *\nAllow: /xxgk/\nDisallow: /\n", "g", "/xxgk/a.html"));
   CHECK_FALSE(allowed("User-agent: *\nAllow: /xxgk/\nDisallow: /\n", "g", "/news/a.html"));
-  CHECK_FALSE(allowed("User-agent: *\nAllow: /folder\nDisallow: /folder/page\n", "g",
-                      "/folder/page.html"));
-  CHECK(allowed("User-agent: *\nAllow: /folder/page\nDisallow: /folder\n", "g",
-                "/folder/page.html"));
+  CHECK_FALSE(
+      allowed("User-agent: *\nAllow: /folder\nDisallow: /folder/page\n", "g", "/folder/page.html"));
+  CHECK(
+      allowed("User-agent: *\nAllow: /folder/page\nDisallow: /folder\n", "g", "/folder/page.html"));
   CHECK_FALSE(allowed("User-agent: *\nAllow: /folder/page\nDisallow: /folder\n", "g",
                       "/folder/other.html"));
 }
@@ -249,8 +248,9 @@ TEST_CASE("Garbage lines are ignored and counted", "[robots]") {
 }
 
 TEST_CASE("An HTML page served as robots allows everything", "[robots]") {
-  const char* body = "<!DOCTYPE html>\n<html>\n<head><title>首页</title></head>\n<body>\n"
-                     "<a href=\"/x\">x</a>\n</body></html>\n";
+  const char* body =
+      "<!DOCTYPE html>\n<html>\n<head><title>首页</title></head>\n<body>\n"
+      "<a href=\"/x\">x</a>\n</body></html>\n";
   CHECK(allowed(body, "g", "/x"));
   CHECK(parse_robots(body).groups.empty());
 }
@@ -370,7 +370,9 @@ TEST_CASE("A file full of wildcard rules against a long path", "[robots]") {
 TEST_CASE("Random bytes never crash the parser", "[robots]") {
   uint32_t state = 12345;
   auto next = [&] { return state = state * 1103515245u + 12345u; };
-  const std::string alphabet = "User-agent:Disallow:Allow:*$/#%\r\n \t\xEF\xBB\xBF\xE6\x96\xB0" "az09";
+  const std::string alphabet =
+      "User-agent:Disallow:Allow:*$/#%\r\n \t\xEF\xBB\xBF\xE6\x96\xB0"
+      "az09";
   for (int round = 0; round < 300; ++round) {
     std::string body;
     size_t len = next() % 2000;

@@ -2,12 +2,12 @@
 // toascii.json from /work/shared/data/url-wpt), canonical_url dedup keys, and trap guards.
 #include "crawler/url.h"
 
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
@@ -88,13 +88,14 @@ TEST_CASE("WPT urltestdata conformance for special web schemes", "[url][wpt]") {
       REQUIRE(govaudit::parse_url(*base_text, &base, &base_err));
       ok = govaudit::resolve_url(base, input, &url, &err);
     }
-    bool good = expect_failure ? !ok : (ok && govaudit::serialize(url) == tc["href"].get<std::string>());
+    bool good =
+        expect_failure ? !ok : (ok && govaudit::serialize(url) == tc["href"].get<std::string>());
     if (good) {
       ++passed;
     } else {
       failures << "input=" << nlohmann::json(input).dump()
-               << " base=" << (base_text ? *base_text : "null") << " expected="
-               << (expect_failure ? "failure" : tc["href"].get<std::string>())
+               << " base=" << (base_text ? *base_text : "null")
+               << " expected=" << (expect_failure ? "failure" : tc["href"].get<std::string>())
                << " got=" << (ok ? govaudit::serialize(url) : "failure: " + err) << "\n";
     }
   }
@@ -186,7 +187,8 @@ TEST_CASE("Relative references against a government page", "[url]") {
   CHECK(resolved(base, "art_1.html") == "http://www.example.gov.test/xxgk/zcwj/art_1.html");
   CHECK(resolved(base, "../tzgg/") == "http://www.example.gov.test/xxgk/tzgg/");
   CHECK(resolved(base, "../../../../a") == "http://www.example.gov.test/a");
-  CHECK(resolved(base, "/col/col1/index.html") == "http://www.example.gov.test/col/col1/index.html");
+  CHECK(resolved(base, "/col/col1/index.html") ==
+        "http://www.example.gov.test/col/col1/index.html");
   CHECK(resolved(base, "//static.example.test/a.js") == "http://static.example.test/a.js");
   CHECK(resolved(base, "?page=2") == "http://www.example.gov.test/xxgk/zcwj/index.html?page=2");
   CHECK(resolved(base, "#f") == "http://www.example.gov.test/xxgk/zcwj/index.html?x=1#f");
@@ -274,12 +276,14 @@ TEST_CASE("Canonical URL percent encoding", "[url][canonical]") {
   // GBK-encoded query bytes stay byte-exact (only hex case is normalised).
   CHECK(canon("http://a.test/search.jsp?q=%D5%FE%B8%AE&t=1") ==
         "http://a.test/search.jsp?q=%D5%FE%B8%AE&t=1");
-  CHECK(canon("http://a.test/search.jsp?q=%d5%fe%b8%ae") == "http://a.test/search.jsp?q=%D5%FE%B8%AE");
+  CHECK(canon("http://a.test/search.jsp?q=%d5%fe%b8%ae") ==
+        "http://a.test/search.jsp?q=%D5%FE%B8%AE");
   CHECK(canon("http://a.test/s?q=%41+b") == "http://a.test/s?q=A+b");
 }
 
 TEST_CASE("Canonical URL drops session parameters", "[url][canonical]") {
-  CHECK(canon("http://a.test/list.jsp;jsessionid=0A1B2C3D4E?id=5") == "http://a.test/list.jsp?id=5");
+  CHECK(canon("http://a.test/list.jsp;jsessionid=0A1B2C3D4E?id=5") ==
+        "http://a.test/list.jsp?id=5");
   CHECK(canon("http://a.test/x;JSESSIONID=abc/y.html") == "http://a.test/x/y.html");
   CHECK(canon("http://a.test/x.php?PHPSESSID=abc&id=1") == "http://a.test/x.php?id=1");
   CHECK(canon("http://a.test/x.asp?id=1&ASPSESSIONIDQQGGQBSR=XYZ") == "http://a.test/x.asp?id=1");
@@ -369,6 +373,11 @@ TEST_CASE("Trap guards flag calendar and paging spaces", "[url][trap]") {
   CHECK(trap("http://a.test/list?date=1800-01-01"));
   CHECK_FALSE(trap("http://a.test/list?date=2024-06-30"));
   CHECK_FALSE(trap("http://a.test/list?pubdate=20240630"));
+  CHECK_FALSE(trap("http://a.test/list?updatetime=1700000000000"));
+  CHECK_FALSE(trap("http://a.test/list?time=1700000000&date=2024-05"));
+  CHECK_FALSE(trap("http://a.test/list?date=5"));
+  CHECK(trap("http://a.test/list?date=2099/05"));
+  CHECK(trap("http://a.test/cal?year=99"));
   CHECK(trap("http://a.test/list?page=5001"));
   CHECK(trap("http://a.test/list?pageNo=99999999999999"));
   CHECK_FALSE(trap("http://a.test/list?page=4999"));
@@ -381,7 +390,9 @@ TEST_CASE("Trap guards flag calendar and paging spaces", "[url][trap]") {
 TEST_CASE("Random bytes never crash the parser", "[url]") {
   uint32_t state = 777;
   auto next = [&] { return state = state * 1103515245u + 12345u; };
-  const std::string alphabet = "http://[]:@%./\\?#;=&0x1ffab\xE6\x94\xBF" "\t\n ";
+  const std::string alphabet =
+      "http://[]:@%./\\?#;=&0x1ffab\xE6\x94\xBF"
+      "\t\n ";
   const Url base = parsed("https://www.example.test/a/b/c?d#e");
   int ok_count = 0;
   for (int round = 0; round < 3000; ++round) {
