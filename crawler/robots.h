@@ -55,6 +55,8 @@ constexpr size_t kRobotsMaxLineBytes = 16664;
 /// - patterns and paths are both percent-normalised before matching: non-ASCII and control bytes
 ///   are %-encoded, %xx of unreserved characters decoded and other escapes upper-cased, so
 ///   "/新闻/", "/%E6%96%B0%E9%97%BB/" and "/%e6%96%b0%e9%97%bb/" are the same rule.
+/// The body is taken as UTF-8 (RFC 9309 §2.3): a GBK-encoded file's non-ASCII paths become GBK
+/// escapes and will not match UTF-8 URLs; its ASCII rules, the vast majority, work as written.
 RobotsRules parse_robots(std::string_view body);
 
 /// The rules implied by fetching /robots.txt with this final HTTP status (after redirects):
