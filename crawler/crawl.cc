@@ -349,7 +349,7 @@ class CrawlLoop {
       int ms = static_cast<int>(std::min(delay, 60.0) * 1000);
       fetcher_.set_host_delay(o.entry.host, std::max(ms, options_.fetch.delay_ms));
     }
-    for (const auto& sm : robots_sitemaps(host.rules)) offer_link(o.site, sm, 0, "", "robots_sitemap");
+    for (const auto& sm : host.rules.sitemaps) offer_link(o.site, sm, 0, "", "robots_sitemap");
     CrawledPage rec = base_record(o, std::move(r), RecordKind::robots);
     emit(std::move(rec));
     host_answered(o.entry.host);
