@@ -241,10 +241,15 @@ CheckOutcome serious_error_patterns(const SiteFacts& f, const CheckParams& p) {
   CheckOutcome o;
   if (const PatternList* pats = p.pattern_list("patterns")) {
     for (const auto& page : f.pages) {
+      // Overlapping patterns (习近平总书计 and 总书计) make one finding, not two.
+      std::vector<std::pair<size_t, size_t>> seen;
       for (size_t i = 0; i < pats->compiled.size(); ++i) {
         re2::StringPiece m;
         const std::string& t = page.text;
         if (!pats->compiled[i]->Match(t, 0, t.size(), RE2::UNANCHORED, &m, 1)) continue;
+        const size_t b = size_t(m.data() - t.data()), e = b + m.size();
+        if (std::any_of(seen.begin(), seen.end(), [&](auto r) { return b < r.second && r.first < e; })) continue;
+        seen.emplace_back(b, e);
         o.count += 1;
         add_evidence(&o, {page.url, page.seen_at, "matched \"" + std::string(m.data(), m.size()) + "\""});
       }
