@@ -135,14 +135,11 @@ CheckOutcome home_not_updated(const SiteFacts& f, const CheckParams& p) {
   return o;
 }
 
-// Window in days for a column type, or -1 when the type has no set frequency.
-long window_for(const ColumnFacts& c, const CheckParams& p, bool first_level_rule) {
+// Window in days for a column type under rule (a), or -1 when the type does not count there.
+long window_for(const ColumnFacts& c, const CheckParams& p) {
   if (c.type == "news") return long(p.number("news_days", 14));
-  if (c.type == "notice_policy") {
-    if (first_level_rule && !c.first_level) return -1;
+  if (c.type == "notice_policy" && (c.first_level || !p.flag("notice_first_level_only", false)))
     return long(p.number("notice_days", 183));
-  }
-  if (c.type == "slow") return long(p.number("slow_days", 365));
   return -1;
 }
 
@@ -161,27 +158,30 @@ bool column_stale(const SiteFacts& f, const ColumnFacts& c, long days, std::stri
 }
 
 // 栏目不更新: (a) stale news columns (news_days) plus stale notice/policy columns (notice_days; with
-// notice_first_level_only, 2019, only first-level ones) ≥ stale_min; or (b) columns of any type with
-// a set frequency (news, notice/policy, slow) stale by their own window ≥ long_stale_min. `count` is
-// the (a) tally. Blank columns are the separate blank_columns veto.
+// notice_first_level_only, 2019, only first-level ones) ≥ stale_min; or (b) columns that should be
+// updated — news, notice/policy, slow (人事, 规划计划), any level — with nothing in long_days ≥
+// long_stale_min. "Long stale" (长期未更新) is read as the slow columns' 1-year window applied to every
+// such column. `count` is the (a) tally. Blank columns are the separate blank_columns veto.
 CheckOutcome stale_columns(const SiteFacts& f, const CheckParams& p) {
   CheckOutcome o;
-  const bool first_level_rule = p.flag("notice_first_level_only", false);
+  const long long_days = long(p.number("long_days", 365));
   int a = 0, b = 0;
   for (const auto& c : f.columns) {
+    const bool regular = c.type == "news" || c.type == "notice_policy" || c.type == "slow";
+    if (!regular) continue;
     std::string why;
-    const long wa = window_for(c, p, first_level_rule);
-    const bool stale_a = c.type != "slow" && wa >= 0 && column_stale(f, c, wa, &why);
-    const long wb = window_for(c, p, false);
-    const bool stale_b = wb >= 0 && column_stale(f, c, wb, &why);
+    const long wa = window_for(c, p);
+    const bool stale_a = wa >= 0 && column_stale(f, c, wa, &why);
+    std::string why_b;
+    const bool stale_b = column_stale(f, c, long_days, &why_b);
     if (stale_a) ++a;
     if (stale_b) ++b;
-    if (stale_a || stale_b) add_evidence(&o, {c.url, c.seen_at, c.type + " column " + why});
+    if (stale_a || stale_b) add_evidence(&o, {c.url, c.seen_at, c.type + " column " + (stale_a ? why : why_b)});
   }
   o.count = a;
   o.hit = a >= p.number("stale_min", 5) || b >= p.number("long_stale_min", 10);
-  o.note = std::to_string(a) + " news/notice columns stale, " + std::to_string(b) +
-           " columns stale by their own window";
+  o.note = std::to_string(a) + " news/notice columns stale, " + std::to_string(b) + " columns stale over " +
+           std::to_string(long_days) + " days";
   return o;
 }
 
@@ -312,18 +312,22 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
-// 服务不实用 (2019): no 办事服务 at all; or ≥ guide_items_min guides each missing ≥ guide_missing_min
-// categories; or fewer than guide_items_min guides, every one missing ≥ guide_missing_min (vendor
-// rule, census-notes §2.2). Skipped (never hit) for departments without public services.
+// 服务不实用 (2019): no 办事服务 at all — no service guide found and no online-service-hall link that
+// answered (a site may delegate services to the provincial hall); or ≥ guide_items_min guides each
+// missing ≥ guide_missing_min categories; or fewer than guide_items_min guides, every one missing
+// ≥ guide_missing_min (vendor rule, census-notes §2.2). Never hit for departments without public
+// services.
 CheckOutcome service_guides_missing(const SiteFacts& f, const CheckParams& p) {
   CheckOutcome o;
   if (!f.public_services) {
     o.note = "no public services: skipped";
     return o;
   }
-  if (!f.services_present && f.guides.empty() && p.flag("require_services", true)) {
+  if (f.guides.empty()) {
+    const bool hall = std::any_of(f.service_halls.begin(), f.service_halls.end(), [](auto& t) { return t.ok; });
+    if (hall || !p.flag("require_services", true)) return o;
     o.hit = true;
-    o.note = "no 办事服务 found";
+    o.note = "no service guide and no working service-hall link";
     add_evidence(&o, {f.home.url, f.home.seen_at, o.note});
     return o;
   }
@@ -339,7 +343,7 @@ CheckOutcome service_guides_missing(const SiteFacts& f, const CheckParams& p) {
   }
   o.count = bad;
   const double n = double(f.guides.size());
-  o.hit = bad >= items_min || (n > 0 && n < items_min && bad == int(f.guides.size()));
+  o.hit = bad >= items_min || (n < items_min && bad == int(f.guides.size()));
   o.note = std::to_string(bad) + " of " + std::to_string(f.guides.size()) + " guides incomplete";
   return o;
 }
@@ -559,7 +563,7 @@ const std::vector<CheckSpec>& all_checks() {
        probe_failure_share},
       {"home_not_updated", {{"days", T::kNumber, true}}, home_not_updated},
       {"stale_columns",
-       {{"news_days", T::kNumber, true}, {"notice_days", T::kNumber, true}, {"slow_days", T::kNumber, true},
+       {{"news_days", T::kNumber, true}, {"notice_days", T::kNumber, true}, {"long_days", T::kNumber, true},
         {"stale_min", T::kNumber, true}, {"long_stale_min", T::kNumber, true},
         {"notice_first_level_only", T::kBool, false}},
        stale_columns},

@@ -76,7 +76,8 @@ struct DateAnomaly {
 };
 
 /// A 办事指南 and the element categories it was seen to contain (ids as in the rubric, e.g.
-/// "item", "legal_basis", "conditions", "materials", "place", "hours", "phone", "procedure").
+/// "item", "legal_basis", "conditions", "materials", "place", "hours", "phone", "procedure",
+/// "time_limit", "fees", "office"; the rubric's [patterns] guide_* lists give the labels of each).
 struct ServiceGuide {
   std::string url;
   std::string seen_at;
@@ -136,7 +137,6 @@ struct SiteFacts {
   std::string site;
   std::string as_of;  ///< the check date "YYYY-MM-DD"; every age is measured from it
   bool public_services = true;  ///< false: a department with no public services (census skips 办事服务)
-  bool services_present = false;  ///< any 办事服务 section or service-hall link was found
 
   HomeFacts home;
   std::vector<ColumnFacts> columns;

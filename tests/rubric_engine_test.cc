@@ -50,8 +50,8 @@ ColumnFacts column(const std::string& name, const std::string& type, int age, bo
 }
 
 ServiceGuide guide(int n, int missing) {
-  static const std::vector<std::string> cats = {"item",  "legal_basis", "conditions", "materials",
-                                                "place", "hours",       "phone",      "procedure"};
+  static const std::vector<std::string> cats = {"item",  "legal_basis", "conditions", "materials", "place",
+                                                "hours", "phone",       "procedure",  "time_limit", "fees"};
   ServiceGuide g;
   g.url = "http://www.a.gov.cn.test/bszn/" + std::to_string(n) + ".html";
   for (size_t i = missing; i < cats.size(); ++i) g.elements.insert(cats[i]);
@@ -63,7 +63,6 @@ SiteFacts healthy() {
   SiteFacts f;
   f.site = "a";
   f.as_of = kAsOf;
-  f.services_present = true;
   f.home = {"http://www.a.gov.cn.test/", "2024-06-30T08:00:00Z", days_ago(1), 0, false};
   f.columns = {column("要闻", "news", 2), column("通知公告", "notice_policy", 30), column("人事信息", "slow", 100),
                column("领导信息", "slow", 200)};
@@ -213,6 +212,13 @@ TEST_CASE("serious errors from misspelt leader titles and forged dates", "[rubri
   CHECK(ev[0].url == "http://www.a.gov.cn.test/2.html");
   CHECK(ev[0].detail.find("习近平总书计") != std::string::npos);
 
+  for (const char* phrase : {"国务院总里", "中国共产觉", "中华人明共和国", "习近平总书纪"}) {
+    SiteFacts h = healthy();
+    h.pages = {{"http://www.a.gov.cn.test/5.html", "", std::string("会议传达学习了") + phrase + "重要讲话精神。"}};
+    INFO(phrase);
+    CHECK(vetoed_by(score_site(r, h), "serious_errors"));
+  }
+
   SiteFacts g = healthy();
   g.date_anomalies = {{"http://www.a.gov.cn.test/3.html", "", days_ago(-1), "future", ""}};
   CHECK_FALSE(score_site(r, g).vetoed);  // one day ahead is tolerated (time zones)
@@ -261,13 +267,14 @@ TEST_CASE("services unusable by the guide rules and skipped for departments", "[
 
   SiteFacts none = healthy();
   none.guides.clear();
-  none.services_present = false;
+  CHECK_FALSE(score_site(r, none).vetoed);  // services delegated to a hall that answers
+  none.service_halls[0].ok = false;
   CHECK(vetoed_by(score_site(r, none), "services_unusable"));
   none.public_services = false;  // a department without public services
   s = score_site(r, none);
   CHECK_FALSE(s.vetoed);
   CHECK(s.services_skipped);
-  CHECK(*s.score == Approx(100));  // 75 × 4/3
+  CHECK(*s.score == Approx(100));  // 75 × 4/3, the dead hall not charged
   none.features.erase("search");
   s = score_site(r, none);
   CHECK(*s.score == Approx(70 * 4.0 / 3.0));
