@@ -33,6 +33,13 @@ double capped_points(const RubricItem& item, double count) {
   return std::min(count * item.points, cap);
 }
 
+// Every veto and every point taken must carry evidence (issue 4). A check that found an absence
+// (no search, no dated reply) has no page to point at: the home page is the evidence, with the note.
+void ensure_evidence(IndicatorScore* s, const SiteFacts& f) {
+  if (!s->evidence.empty()) return;
+  s->evidence.push_back({f.home.url, f.home.seen_at, s->note.empty() ? s->id : s->note});
+}
+
 bool services_item_skipped(const Rubric& r, const RubricItem& item, const SiteFacts& f) {
   return !f.public_services && !r.services_group.empty() && item.group == r.services_group;
 }
@@ -49,7 +56,7 @@ void score_census(const Rubric& r, const SiteFacts& f, RubricScore* out) {
       s.value_kind = IndicatorScore::Value::kInsufficient;
     } else {
       s.met = o.hit && !services_item_skipped(r, item, f);
-      if (s.met) out->vetoes.push_back(item.id);
+      if (s.met) out->vetoes.push_back(item.id), ensure_evidence(&s, f);
     }
     out->indicators.push_back(std::move(s));
   }
@@ -75,6 +82,7 @@ void score_census(const Rubric& r, const SiteFacts& f, RubricScore* out) {
       }
       group_lost[item.group] += s.points;
     }
+    if (s.points > 0) ensure_evidence(&s, f);
     out->deductions += s.points;
     out->indicators.push_back(std::move(s));
   }

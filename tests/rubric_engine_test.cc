@@ -299,6 +299,9 @@ TEST_CASE("deductions are capped per item and per group and pass needs sixty", "
   f.features.clear();            // no search −5, no 找错 −2, no site code −2
   s = score_site(r, f);          // functions: 5 + 5 + 4 + 5 + 2 + 2 = 23 > 20
   CHECK(s.criteria.at("functions") == 0);
+  for (const auto& i : s.indicators)
+    if (i.points > 0) CHECK_FALSE(i.evidence.empty());
+  CHECK(item(s, "no_search").evidence[0].detail == "search not found");
   CHECK(*s.score == 80);
   CHECK(s.passed);
 
