@@ -69,6 +69,15 @@ bool first_match(const PatternList& list, std::string_view text, std::string* ma
   return false;
 }
 
+// At most `max` bytes of `s`, never cutting a UTF-8 sequence (evidence ends up in JSON, which must
+// stay valid UTF-8).
+std::string clip_utf8(const std::string& s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end) + "…";
+}
+
 std::string fmt_num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
@@ -490,7 +499,7 @@ void match_link_texts(const SiteFacts& f, const PatternList& pats, bool match_ur
     std::string m;
     if (!first_match(pats, l.text, &m) && !(match_url && first_match(pats, l.url, &m))) continue;
     o->count += 1;
-    add_evidence(o, {l.url, l.seen_at, "\"" + m + "\" in link \"" + l.text.substr(0, 120) + "\" on " + l.found_on});
+    add_evidence(o, {l.url, l.seen_at, "\"" + m + "\" in link \"" + clip_utf8(l.text, 120) + "\" on " + l.found_on});
   }
 }
 

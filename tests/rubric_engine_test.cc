@@ -553,3 +553,16 @@ TEST_CASE("the shipped un rubric scores minority language and china additions", 
   CHECK(*s.score > 0);
   CHECK(*s.comparable_index < *s.score);  // the CN additions lift only the overall index
 }
+
+TEST_CASE("long link texts are clipped in evidence without breaking UTF-8", "[rubric_engine]") {
+  SiteFacts f;
+  f.as_of = kAsOf;
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "乡";  // 300 bytes; 120 falls inside no character
+  text = "x" + text + "乡村振兴";
+  f.link_texts = {{"http://u.test/x", text, "http://u.test/", "", true}};
+  const auto j = score_to_json(score_site(load("un-losi-cn-minority"), f), "r");
+  std::string dumped;
+  CHECK_NOTHROW(dumped = j.dump());
+  CHECK(dumped.find("乡村振兴") != std::string::npos);  // the matched text is kept whole
+}
