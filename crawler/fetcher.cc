@@ -255,6 +255,7 @@ struct Loop {
 
   // Loop-thread-only state.
   std::unordered_map<std::string, Host> hosts;
+  std::unordered_set<Host*> hosts_waiting;  // hosts with a non-empty `waiting`: all a scan needs
   std::unordered_set<Transfer*> running;
   std::size_t held = 0;  // waiting + in flight
   std::deque<FetchResult> pending_out;
@@ -279,6 +280,7 @@ struct Loop {
   int poll_timeout_ms(Clock::time_point now) const;
   void abort_all();
   int host_delay_ms(const Host& h) const;
+  std::size_t capacity() const { return static_cast<std::size_t>(std::max(1, sh->opt.queue_capacity)); }
 };
 
 FetchResult result_for(const Pending& p) {
@@ -457,8 +459,7 @@ void Loop::take_mailbox() {
 }
 
 void Loop::take_input() {
-  auto capacity = static_cast<std::size_t>(std::max(1, sh->opt.queue_capacity));
-  while (held < capacity && pending_out.empty()) {
+  while (held < capacity() && pending_out.empty()) {
     auto p = input.try_pop();
     if (!p) break;
     admit(std::move(*p), false);
@@ -487,11 +488,13 @@ void Loop::admit(Pending p, bool front) {
   } else {
     h.waiting.push_back(std::move(p));
   }
+  hosts_waiting.insert(&h);
   ++held;
 }
 
 void Loop::start_ready(Clock::time_point now) {
-  for (auto& [name, h] : hosts) {
+  for (auto it = hosts_waiting.begin(); it != hosts_waiting.end();) {
+    Host& h = **it;
     while (!h.waiting.empty() && h.in_flight < std::max(1, sh->opt.per_host) && now >= h.resume_at &&
            (!h.started_any || now >= h.last_start + milliseconds(host_delay_ms(h)))) {
       auto it = std::find_if(h.waiting.begin(), h.waiting.end(), [&](const Pending& p) { return p.not_before <= now; });
@@ -500,6 +503,7 @@ void Loop::start_ready(Clock::time_point now) {
       h.waiting.erase(it);
       start(h, std::move(p), now);
     }
+    it = h.waiting.empty() ? hosts_waiting.erase(it) : std::next(it);
   }
 }
 
@@ -654,6 +658,7 @@ void Loop::finish(Transfer* t, CURLcode rc) {
     log_info("retrying " + pend.url + " in " + std::to_string(wait) + " ms (" +
              (r.status ? "HTTP " + std::to_string(r.status) : r.error) + ")");
     h.waiting.push_front(std::move(pend));
+    hosts_waiting.insert(&h);
     std::lock_guard lock(sh->stats_mu);
     sh->stats.retries++;
     return;
@@ -699,6 +704,7 @@ void Loop::give_up(Host& h, const std::string& reason) {
     --held;
   }
   h.waiting.clear();
+  hosts_waiting.erase(&h);
   std::lock_guard lock(sh->stats_mu);
   sh->stats.hosts_given_up.push_back(h.name);
 }
@@ -723,7 +729,10 @@ void Loop::flush_output() {
 int Loop::poll_timeout_ms(Clock::time_point now) const {
   long best = kMaxPollMs;
   if (!pending_out.empty()) best = kOutputFullPollMs;
-  for (const auto& [name, h] : hosts) {
+  // Input left waiting while the output was full: the producer's wake-up has already been spent.
+  if (pending_out.empty() && held < capacity() && input.size() > 0) return 0;
+  for (const Host* hp : hosts_waiting) {
+    const Host& h = *hp;
     if (h.waiting.empty() || h.in_flight >= std::max(1, sh->opt.per_host)) continue;
     auto at = h.resume_at;
     if (h.started_any) at = std::max(at, h.last_start + milliseconds(host_delay_ms(h)));
@@ -745,6 +754,7 @@ void Loop::abort_all() {
     delete t;
   }
   running.clear();
+  hosts_waiting.clear();
   hosts.clear();
   held = 0;
 }
