@@ -591,7 +591,8 @@ void Loop::finish(Transfer* t, CURLcode rc) {
   Pending& p = t->p;
   p.total_ms += us_to_ms(total);
   FetchResult r = result_for(p);
-  r.status = rc == CURLE_OK ? static_cast<int>(status) : 0;
+  // A body over our limit is not a transport failure: keep the status the server sent.
+  r.status = rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && t->truncated) ? static_cast<int>(status) : 0;
   r.headers = std::move(t->headers);
   r.body = std::move(t->body);
   r.truncated = t->truncated;

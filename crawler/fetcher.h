@@ -64,7 +64,7 @@ struct FetchResult {
   int depth = 0;
   std::string url;        ///< as requested
   std::string final_url;  ///< the last URL attempted (after redirects)
-  int status = 0;         ///< HTTP status of the final hop; 0 on a transport error
+  int status = 0;         ///< HTTP status of the final hop; 0 on a transport error (kept for body_too_large)
   std::vector<std::string> redirects;  ///< URLs redirected to, in order (final_url is the last)
   std::vector<std::pair<std::string, std::string>> headers;  ///< final hop's, in order, names lower-case
   std::string body;       ///< decompressed; at most max_body_bytes

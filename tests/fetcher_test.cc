@@ -217,6 +217,7 @@ TEST_CASE("the body limit holds for plain and decompressed bodies", "[fetcher]")
 
   FetchResult r = fetch_one(get("http://a.test/big"), o);
   CHECK(r.error_class == ErrorClass::body_too_large);
+  CHECK(r.status == 200);
   CHECK(r.truncated);
   CHECK(r.body.size() == 1024 * 1024);
   CHECK(r.body == big.substr(0, r.body.size()));
@@ -301,6 +302,73 @@ TEST_CASE("503 with Retry-After is retried after the wait and 404 is not retried
   CHECK(l.error_class == ErrorClass::http_status);
   CHECK(l.attempts == 3);
   CHECK(limited_hits == 3);
+}
+
+TEST_CASE("Retry-After as an HTTP date is honoured and a long one is capped", "[fetcher]") {
+  TestServer s;
+  std::mutex mu;
+  std::map<std::string, std::vector<Clock::time_point>> arrivals;
+  s.svr.Get(R"(/(date|long))", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu);
+    auto& seen = arrivals[req.path];
+    seen.push_back(Clock::now());
+    if (seen.size() > 1) {
+      res.set_content("ok", "text/plain");
+      return;
+    }
+    res.status = 503;
+    if (req.path == "/long") {
+      res.set_header("Retry-After", "3600");
+      return;
+    }
+    std::time_t later = std::time(nullptr) + 2;
+    std::tm tm{};
+    gmtime_r(&later, &tm);
+    char date[64];
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    res.set_header("Retry-After", date);
+  });
+  s.start();
+  auto o = test_options(s.port, {"a.test", "b.test"});
+  o.max_retry_wait_s = 1;
+  Fetcher f(o);
+  auto results = fetch_all(f, {get("http://a.test/date", 1), get("http://b.test/long", 2)});
+  REQUIRE(results.size() == 2);
+  for (const auto& r : results) {
+    CHECK(r.status == 200);
+    CHECK(r.attempts == 2);
+  }
+  std::lock_guard lock(mu);
+  // The date is 1-2 s ahead (whole seconds) and the cap is 1 s: both waited about a second, and
+  // the 3600 s one did not wait an hour.
+  CHECK(arrivals["/date"][1] - arrivals["/date"][0] >= 700ms);
+  CHECK(arrivals["/long"][1] - arrivals["/long"][0] >= 900ms);
+}
+
+TEST_CASE("redirects to hosts owned by other loops complete", "[fetcher]") {
+  TestServer s;
+  s.svr.Get("/from", [](const httplib::Request& req, httplib::Response& res) {
+    std::string host = req.get_header_value("Host");
+    res.set_redirect("http://to-" + host + "/to", 302);
+  });
+  s.svr.Get("/to", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(req.get_header_value("Host"), "text/plain");
+  });
+  s.start();
+  FetcherOptions o = test_options(s.port);
+  o.pins.connect_to = {{"", 0, "127.0.0.1", s.port}};
+  o.loops = 4;
+  Fetcher f(o);
+  std::vector<FetchRequest> reqs;
+  for (int i = 0; i < 12; ++i) reqs.push_back(get("http://h" + std::to_string(i) + ".test/from", i));
+  auto results = fetch_all(f, reqs);
+  REQUIRE(results.size() == 12);
+  for (int i = 0; i < 12; ++i) {
+    std::string to = "to-h" + std::to_string(i) + ".test";
+    CHECK(results[i].status == 200);
+    CHECK(results[i].final_url == "http://" + to + "/to");
+    CHECK(results[i].body == to);
+  }
 }
 
 TEST_CASE("refused connections and timeouts are classified", "[fetcher]") {
