@@ -45,6 +45,15 @@ struct TestServer {
   }
 };
 
+/// PATH answers "released" only once `release` is set (or after 10 s, so a failed test still ends).
+void add_held_route(TestServer& s, const char* path, std::atomic<bool>& release) {
+  s.svr.Get(path, [&release](const httplib::Request&, httplib::Response& res) {
+    auto until = Clock::now() + 10s;
+    while (!release && Clock::now() < until) std::this_thread::sleep_for(5ms);
+    res.set_content("released", "text/plain");
+  });
+}
+
 /// Options for a test: no delay, quick backoff, and HOSTS pinned to 127.0.0.1:PORT.
 FetcherOptions test_options(int port, std::initializer_list<const char*> hosts = {"a.test"}) {
   FetcherOptions o;
@@ -374,11 +383,7 @@ TEST_CASE("redirects to hosts owned by other loops complete", "[fetcher]") {
 TEST_CASE("refused connections and timeouts are classified", "[fetcher]") {
   TestServer s;
   std::atomic<bool> release{false};
-  s.svr.Get("/slow", [&](const httplib::Request&, httplib::Response& res) {
-    auto until = Clock::now() + 5s;
-    while (!release && Clock::now() < until) std::this_thread::sleep_for(10ms);
-    res.set_content("late", "text/plain");
-  });
+  add_held_route(s, "/slow", release);
   s.start();
   auto o = test_options(s.port);
   o.retries = 0;
@@ -546,11 +551,7 @@ TEST_CASE("the address classifier knows the private ranges", "[fetcher]") {
 TEST_CASE("submit blocks when the queues are full and cancel releases it", "[fetcher]") {
   TestServer s;
   std::atomic<bool> release{false};
-  s.svr.Get("/block", [&](const httplib::Request&, httplib::Response& res) {
-    auto until = Clock::now() + 10s;
-    while (!release && Clock::now() < until) std::this_thread::sleep_for(5ms);
-    res.set_content("released", "text/plain");
-  });
+  add_held_route(s, "/block", release);
   s.start();
   auto o = test_options(s.port);
   o.loops = 1;
