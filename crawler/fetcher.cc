@@ -150,13 +150,15 @@ bool parse_target(const std::string& url, std::string* host, int* port, std::str
 long retry_after_ms(const std::vector<std::pair<std::string, std::string>>& headers) {
   for (const auto& [name, value] : headers) {
     if (name != "retry-after" || value.empty()) continue;
-    if (std::all_of(value.begin(), value.end(), ::isdigit)) {
+    if (std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })) {
       if (value.size() > 9) return -1;
       return std::stol(value) * 1000;
     }
     time_t when = curl_getdate(value.c_str(), nullptr);
     if (when < 0) return -1;
-    return std::max<long>(0, static_cast<long>(when - std::time(nullptr)) * 1000);
+    // Clamped before scaling so a date centuries ahead cannot overflow; callers cap it anyway.
+    long seconds = static_cast<long>(std::clamp<time_t>(when - std::time(nullptr), 0, 1'000'000));
+    return seconds * 1000;
   }
   return -1;
 }
@@ -209,7 +211,6 @@ struct Transfer {
   CURL* easy = nullptr;
   curl_slist* request_headers = nullptr;
   std::string body;
-  int64_t received = 0;
   bool truncated = false;
   std::vector<std::pair<std::string, std::string>> headers;
   std::size_t header_bytes = 0;
@@ -298,7 +299,6 @@ FetchResult result_for(const Pending& p) {
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t len = size * n;
-  t->received += static_cast<int64_t>(len);
   auto room = static_cast<size_t>(std::max<int64_t>(0, t->loop->sh->opt.max_body_bytes - static_cast<int64_t>(t->body.size())));
   if (len > room) {
     // Returning short aborts the transfer (CURLE_WRITE_ERROR): a decompression bomb stops here.
@@ -322,8 +322,9 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   }
   if (line.empty() || t->headers.size() >= kMaxHeaders || t->header_bytes + len > kMaxHeaderBytes) return len;
   t->header_bytes += len;
-  if ((line[0] == ' ' || line[0] == '\t') && !t->headers.empty()) {  // obsolete line folding
-    t->headers.back().second += " " + line.substr(line.find_first_not_of(" \t"));
+  if (line[0] == ' ' || line[0] == '\t') {  // obsolete line folding
+    auto text = line.find_first_not_of(" \t");
+    if (text != std::string::npos && !t->headers.empty()) t->headers.back().second += " " + line.substr(text);
     return len;
   }
   auto colon = line.find(':');
@@ -572,7 +573,7 @@ void Loop::finish(Transfer* t, CURLcode rc) {
   CURL* e = t->easy;
 
   long status = 0, os_errno = 0;
-  curl_off_t nl = 0, conn = 0, app = 0, pre = 0, first = 0, total = 0;
+  curl_off_t nl = 0, conn = 0, app = 0, pre = 0, first = 0, total = 0, wire = 0;
   char* ip = nullptr;
   char* ctype = nullptr;
   char* location = nullptr;
@@ -584,6 +585,7 @@ void Loop::finish(Transfer* t, CURLcode rc) {
   curl_easy_getinfo(e, CURLINFO_PRETRANSFER_TIME_T, &pre);
   curl_easy_getinfo(e, CURLINFO_STARTTRANSFER_TIME_T, &first);
   curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &total);
+  curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &wire);
   curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
   curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ctype);
   curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &location);
@@ -598,7 +600,7 @@ void Loop::finish(Transfer* t, CURLcode rc) {
   r.truncated = t->truncated;
   r.content_type = ctype ? ctype : "";
   r.remote_ip = ip ? ip : "";
-  r.size_download = t->received;
+  r.size_download = wire;
   r.timings.dns_ms = us_to_ms(nl);
   r.timings.connect_ms = conn > nl ? us_to_ms(conn - nl) : 0;
   r.timings.tls_ms = app > conn ? us_to_ms(app - conn) : 0;

@@ -71,7 +71,7 @@ struct FetchResult {
   bool truncated = false;
   std::string content_type;
   FetchTimings timings;
-  int64_t size_download = 0;  ///< body bytes received on the final hop (before truncation stopped it)
+  int64_t size_download = 0;  ///< body bytes on the wire for the final hop (compressed size if encoded)
   ErrorClass error_class = ErrorClass::none;
   std::string error;      ///< curl's message and what we were doing; empty when error_class is none
   std::string remote_ip;

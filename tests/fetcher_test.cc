@@ -189,6 +189,8 @@ TEST_CASE("gzip HEAD range and conditional requests", "[fetcher]") {
   CHECK(gz.status == 200);
   CHECK(gz.body == text);
   CHECK(header(gz, "content-encoding") == "gzip");
+  CHECK(gz.size_download > 0);
+  CHECK(gz.size_download < static_cast<int64_t>(text.size()));  // counted as sent: compressed
 
   FetchRequest head = get("http://a.test/plain");
   head.method = Method::head;
