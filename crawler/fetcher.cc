@@ -531,6 +531,7 @@ void Loop::start(Host& h, Pending p, Clock::time_point now) {
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
   curl_easy_setopt(e, CURLOPT_TIMEOUT, o.total_timeout_s);
+  if (!o.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, o.ca_file.c_str());
   if (sh->resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, sh->resolve);
   if (sh->connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, sh->connect_to);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);

@@ -95,6 +95,8 @@ struct FetcherOptions {
   int host_slow_after = 3;         ///< consecutive refusals (connect failures, 429, 503) before the
                                    ///< host's delay is doubled (again on each further refusal)
   int host_give_up_after = 6;      ///< consecutive refusals before the host is given up
+  std::string ca_file;             ///< PEM CA bundle trusted instead of the system's (e.g. a test
+                                   ///< server's self-signed certificate); empty = system default
   HostPins pins;                   ///< --resolve / --connect-to
   bool allow_private = false;      ///< --allow-private
   int queue_capacity = 256;        ///< bound of the input queue, of each loop's held work, and of output

@@ -1,5 +1,7 @@
 #include "crawler/fetcher.h"
 
+#include "tests/support/run_command.h"
+
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -22,10 +24,14 @@ namespace {
 
 /// A cpp-httplib server on ADDR:0 in its own thread; routes are added before start().
 struct TestServer {
-  httplib::Server svr;
+  std::unique_ptr<httplib::Server> owned;
+  httplib::Server& svr;
   int port = -1;
   std::thread thread;
   std::atomic<int> hits{0};
+
+  explicit TestServer(std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>())
+      : owned(std::move(server)), svr(*owned) {}
 
   void start(const char* addr = "127.0.0.1") {
     // Plenty of workers: curl keeps connections alive and each idle one holds an httplib worker.
@@ -612,4 +618,26 @@ TEST_CASE("a URL that cannot be fetched gives an error result not a crash", "[fe
   FetchResult junk = fetch_one(get("not a url at all"), o);
   CHECK(junk.error_class == ErrorClass::other);
   CHECK(junk.status == 0);
+}
+
+TEST_CASE("https is fetched with TLS timings and an untrusted certificate is a tls error", "[fetcher]") {
+  testing::ScratchDir dir;
+  const std::string cert = dir.file("cert.pem"), key = dir.file("key.pem");
+  auto made = testing::run_program({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out",
+                                    cert, "-days", "1", "-subj", "/CN=a.test", "-addext", "subjectAltName=DNS:a.test"});
+  REQUIRE(made.exit_code == 0);
+  TestServer s(std::make_unique<httplib::SSLServer>(cert.c_str(), key.c_str()));
+  s.svr.Get("/secure", [](const httplib::Request&, httplib::Response& res) { res.set_content("over tls", "text/plain"); });
+  s.start();
+  auto o = test_options(s.port);
+
+  FetchResult untrusted = fetch_one(get("https://a.test/secure"), o);
+  CHECK(untrusted.error_class == ErrorClass::tls);
+  CHECK(untrusted.status == 0);
+
+  o.ca_file = cert;
+  FetchResult ok = fetch_one(get("https://a.test/secure"), o);
+  CHECK(ok.error_class == ErrorClass::none);
+  CHECK(ok.body == "over tls");
+  CHECK(ok.timings.tls_ms > 0);
 }
