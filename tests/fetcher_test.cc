@@ -390,8 +390,9 @@ TEST_CASE("redirects to hosts owned by other loops complete", "[fetcher]") {
 
 TEST_CASE("refused connections and timeouts are classified", "[fetcher]") {
   TestServer s;
-  std::atomic<bool> release{false};
+  std::atomic<bool> release{false}, release_later{false};
   add_held_route(s, "/slow", release);
+  add_held_route(s, "/slow-then-fine", release_later);
   s.start();
   auto o = test_options(s.port);
   o.retries = 0;
@@ -408,6 +409,18 @@ TEST_CASE("refused connections and timeouts are classified", "[fetcher]") {
   CHECK(slow.error_class == ErrorClass::timeout);
   CHECK(slow.status == 0);
   CHECK(slow.error.find("http://a.test/slow") != std::string::npos);
+
+  // A timeout is worth retrying: the second attempt finds the server answering.
+  o.retries = 1;
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(1500ms);
+    release_later = true;
+  });
+  FetchResult retried = fetch_one(get("http://a.test/slow-then-fine"), o);
+  releaser.join();
+  CHECK(retried.error_class == ErrorClass::none);
+  CHECK(retried.attempts == 2);
+  CHECK(retried.body == "released");
 }
 
 TEST_CASE("a host that keeps refusing is slowed and then given up", "[fetcher]") {
@@ -433,6 +446,36 @@ TEST_CASE("a host that keeps refusing is slowed and then given up", "[fetcher]")
   CHECK(refused == 3);
   CHECK(given_up == 5);
   CHECK(f.stats().hosts_given_up == std::vector<std::string>{"dead.test"});
+}
+
+TEST_CASE("a refusing host has its delay doubled before it is given up", "[fetcher]") {
+  TestServer s;
+  ConcurrencyProbe probe;
+  s.svr.Get("/busy", [&](const httplib::Request& req, httplib::Response& res) {
+    probe.enter(req.get_header_value("Host"));
+    probe.leave(req.get_header_value("Host"));
+    res.status = 503;
+  });
+  s.start();
+  auto o = test_options(s.port);
+  o.retries = 0;
+  o.per_host = 1;
+  o.delay_ms = 100;
+  o.host_slow_after = 1;
+  o.host_give_up_after = 4;
+  Fetcher f(o);
+  std::vector<FetchRequest> reqs;
+  for (int i = 0; i < 6; ++i) reqs.push_back(get("http://a.test/busy", i));
+  auto results = fetch_all(f, reqs);
+  REQUIRE(results.size() == 6);
+  CHECK(std::count_if(results.begin(), results.end(), [](auto& r) { return r.status == 503; }) == 4);
+  CHECK(std::count_if(results.begin(), results.end(), [](auto& r) { return r.error_class == ErrorClass::host_given_up; }) == 2);
+  std::lock_guard lock(probe.mu);
+  REQUIRE(probe.starts.size() == 4);
+  // 100 ms doubled after each refusal: gaps of 200, 400 and 800 ms (lower bounds, with slack).
+  CHECK(probe.starts[1] - probe.starts[0] >= 150ms);
+  CHECK(probe.starts[2] - probe.starts[1] >= 350ms);
+  CHECK(probe.starts[3] - probe.starts[2] >= 700ms);
 }
 
 TEST_CASE("no more than per_host requests run at once to one host while hosts run in parallel", "[fetcher]") {
