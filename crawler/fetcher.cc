@@ -275,6 +275,10 @@ struct Loop {
   void start_ready(Clock::time_point now);
   void start(Host& h, Pending p, Clock::time_point now);
   void finish(Transfer* t, CURLcode rc);
+  FetchResult describe(Transfer& t, CURLcode rc, std::string* redirect_to) const;
+  void count_refusal(Host& h, const FetchResult& r);
+  bool retry(Host& h, Pending& p, const FetchResult& r, Clock::time_point now);
+  void follow(Pending p, FetchResult r, const std::string& target);
   void give_up(Host& h, const std::string& reason);
   void emit(FetchResult r);
   void flush_output();
@@ -498,10 +502,10 @@ void Loop::start_ready(Clock::time_point now) {
     Host& h = **it;
     while (!h.waiting.empty() && h.in_flight < std::max(1, sh->opt.per_host) && now >= h.resume_at &&
            (!h.started_any || now >= h.last_start + milliseconds(host_delay_ms(h)))) {
-      auto it = std::find_if(h.waiting.begin(), h.waiting.end(), [&](const Pending& p) { return p.not_before <= now; });
-      if (it == h.waiting.end()) break;
-      Pending p = std::move(*it);
-      h.waiting.erase(it);
+      auto ready = std::find_if(h.waiting.begin(), h.waiting.end(), [&](const Pending& p) { return p.not_before <= now; });
+      if (ready == h.waiting.end()) break;  // only backed-off retries left
+      Pending p = std::move(*ready);
+      h.waiting.erase(ready);
       start(h, std::move(p), now);
     }
     it = h.waiting.empty() ? hosts_waiting.erase(it) : std::next(it);
@@ -565,14 +569,9 @@ void Loop::start(Host& h, Pending p, Clock::time_point now) {
   peak = std::max(peak, h.in_flight);
 }
 
-void Loop::finish(Transfer* t, CURLcode rc) {
-  curl_multi_remove_handle(multi, t->easy);
-  running.erase(t);
-  Host& h = *t->host;
-  h.in_flight--;
-  auto now = Clock::now();
-  CURL* e = t->easy;
-
+// What one finished transfer amounts to, read from curl; `redirect_to` gets the Location target.
+FetchResult Loop::describe(Transfer& t, CURLcode rc, std::string* redirect_to) const {
+  CURL* e = t.easy;
   long status = 0, os_errno = 0;
   curl_off_t nl = 0, conn = 0, app = 0, pre = 0, first = 0, total = 0, wire = 0;
   char* ip = nullptr;
@@ -591,14 +590,14 @@ void Loop::finish(Transfer* t, CURLcode rc) {
   curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ctype);
   curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &location);
 
-  Pending& p = t->p;
+  Pending& p = t.p;
   p.total_ms += us_to_ms(total);
   FetchResult r = result_for(p);
   // A body over our limit is not a transport failure: keep the status the server sent.
-  r.status = rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && t->truncated) ? static_cast<int>(status) : 0;
-  r.headers = std::move(t->headers);
-  r.body = std::move(t->body);
-  r.truncated = t->truncated;
+  r.status = rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && t.truncated) ? static_cast<int>(status) : 0;
+  r.headers = std::move(t.headers);
+  r.body = std::move(t.body);
+  r.truncated = t.truncated;
   r.content_type = ctype ? ctype : "";
   r.remote_ip = ip ? ip : "";
   r.size_download = wire;
@@ -607,93 +606,114 @@ void Loop::finish(Transfer* t, CURLcode rc) {
   r.timings.tls_ms = app > conn ? us_to_ms(app - conn) : 0;
   r.timings.first_byte_ms = us_to_ms(first);
 
-  const char* verb = p.req.method == Method::head ? "HEAD " : "GET ";
+  std::string what = (p.req.method == Method::head ? "HEAD " : "GET ") + p.url + ": ";
   if (rc != CURLE_OK) {
-    r.error_class = classify(rc, *t, os_errno, pre > 0 || conn > 0);
+    r.error_class = classify(rc, t, os_errno, pre > 0 || conn > 0);
     if (r.error_class == ErrorClass::blocked_address) {
-      r.error = std::string(verb) + p.url + ": refused to connect to " + t->blocked_addr +
+      r.error = what + "refused to connect to " + t.blocked_addr +
                 " (loopback/private/link-local; host not pinned and --allow-private not set)";
     } else if (r.error_class == ErrorClass::body_too_large) {
-      r.error = std::string(verb) + p.url + ": body over " + std::to_string(sh->opt.max_body_bytes) +
+      r.error = what + "body over " + std::to_string(sh->opt.max_body_bytes) +
                 " bytes (after decompression); transfer stopped";
     } else {
-      r.error = std::string(verb) + p.url + ": " + (t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc));
+      r.error = what + (t.errbuf[0] ? t.errbuf : curl_easy_strerror(rc));
     }
   } else if (status >= 400) {
     r.error_class = ErrorClass::http_status;
-    r.error = std::string(verb) + p.url + ": HTTP " + std::to_string(status);
+    r.error = what + "HTTP " + std::to_string(status);
   }
-  std::string redirect_to = location ? location : "";
-  Pending pend = std::move(t->p);
-  curl_slist_free_all(t->request_headers);
-  curl_easy_cleanup(e);
-  delete t;
+  bool redirect_status = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  *redirect_to = rc == CURLE_OK && redirect_status && location ? location : "";
+  return r;
+}
 
-  // Refusals: the host is failing to serve us at all, as opposed to serving an error page.
+// Refusals (connect failures, 429, 503) mean the host is not serving us at all, as opposed to
+// serving an error page: enough in a row slow the host down, more give it up.
+void Loop::count_refusal(Host& h, const FetchResult& r) {
   bool refusal = r.error_class == ErrorClass::connect_refused || r.error_class == ErrorClass::connect_timeout ||
                  r.status == 429 || r.status == 503;
-  if (refusal) {
-    h.refusals++;
-    if (h.refusals >= sh->opt.host_give_up_after) {
-      give_up(h, "gave up on host " + h.name + " after " + std::to_string(h.refusals) +
-                     " consecutive refusals (last: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + ")");
-    } else if (h.refusals >= sh->opt.host_slow_after) {
-      h.slow_doublings++;
-      log_info("slowing down host " + h.name + ": one request per " + std::to_string(host_delay_ms(h)) + " ms");
-    }
-  } else if (r.status > 0) {
-    h.refusals = 0;
+  if (!refusal) {
+    if (r.status > 0) h.refusals = 0;
+    return;
   }
+  h.refusals++;
+  if (h.refusals >= sh->opt.host_give_up_after) {
+    give_up(h, "gave up on host " + h.name + " after " + std::to_string(h.refusals) +
+                   " consecutive refusals (last: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + ")");
+  } else if (h.refusals >= sh->opt.host_slow_after) {
+    h.slow_doublings++;
+    log_info("slowing down host " + h.name + ": one request per " + std::to_string(host_delay_ms(h)) + " ms");
+  }
+}
 
+// Puts `p` back in its host's queue for another attempt when the failure is worth one; false when not.
+bool Loop::retry(Host& h, Pending& p, const FetchResult& r, Clock::time_point now) {
   bool retryable = r.error_class == ErrorClass::timeout || r.error_class == ErrorClass::connect_timeout ||
                    r.status == 429 || r.status == 503;
-  if (retryable && pend.hop_attempts <= sh->opt.retries && !h.given_up) {
-    long cap_ms = static_cast<long>(std::max(0, sh->opt.max_retry_wait_s)) * 1000;
-    long wait = retry_after_ms(r.headers);
-    if (wait >= 0 && (r.status == 429 || r.status == 503)) {
-      wait = std::min(wait, cap_ms);
-      h.resume_at = std::max(h.resume_at, now + milliseconds(wait));  // the server asked for the whole host
-    } else {
-      double backoff = sh->opt.backoff_base_ms * std::pow(2.0, pend.hop_attempts - 1);
-      backoff *= 1.0 + std::uniform_real_distribution<double>(0.0, 0.5)(rng);
-      wait = std::min(static_cast<long>(backoff), cap_ms);
-    }
-    pend.not_before = now + milliseconds(wait);
-    log_info("retrying " + pend.url + " in " + std::to_string(wait) + " ms (" +
-             (r.status ? "HTTP " + std::to_string(r.status) : r.error) + ")");
-    h.waiting.push_front(std::move(pend));
-    hosts_waiting.insert(&h);
-    std::lock_guard lock(sh->stats_mu);
-    sh->stats.retries++;
-    return;
+  if (!retryable || p.hop_attempts > sh->opt.retries || h.given_up) return false;
+  long cap_ms = static_cast<long>(std::max(0, sh->opt.max_retry_wait_s)) * 1000;
+  long wait = retry_after_ms(r.headers);
+  if (wait >= 0 && (r.status == 429 || r.status == 503)) {
+    wait = std::min(wait, cap_ms);
+    h.resume_at = std::max(h.resume_at, now + milliseconds(wait));  // the server spoke for the whole host
+  } else {
+    double backoff = sh->opt.backoff_base_ms * std::pow(2.0, p.hop_attempts - 1);
+    backoff *= 1.0 + std::uniform_real_distribution<double>(0.0, 0.5)(rng);
+    wait = std::min(static_cast<long>(backoff), cap_ms);
   }
+  p.not_before = now + milliseconds(wait);
+  log_info("retrying " + p.url + " in " + std::to_string(wait) + " ms (" +
+           (r.status ? "HTTP " + std::to_string(r.status) : r.error) + ")");
+  h.waiting.push_front(std::move(p));
+  hosts_waiting.insert(&h);
+  std::lock_guard lock(sh->stats_mu);
+  sh->stats.retries++;
+  return true;
+}
 
-  --held;
-  bool is_redirect = rc == CURLE_OK && (status == 301 || status == 302 || status == 303 || status == 307 ||
-                                        status == 308) && !redirect_to.empty();
-  if (!is_redirect) {
-    emit(std::move(r));
-    return;
-  }
-  if (static_cast<int>(pend.redirects.size()) >= sh->opt.max_redirects) {
+// Next hop of `p` to `target`, or the final result `r` when the chain must end here.
+void Loop::follow(Pending p, FetchResult r, const std::string& target) {
+  if (static_cast<int>(p.redirects.size()) >= sh->opt.max_redirects) {
     r.error_class = ErrorClass::too_many_redirects;
-    r.error = "more than " + std::to_string(sh->opt.max_redirects) + " redirects; next would be " + redirect_to;
+    r.error = "more than " + std::to_string(sh->opt.max_redirects) + " redirects; next would be " + target;
     emit(std::move(r));
     return;
   }
   std::string err;
-  if (!parse_target(redirect_to, &pend.host, &pend.port, &err)) {
+  if (!parse_target(target, &p.host, &p.port, &err)) {
     r.error_class = ErrorClass::other;
-    r.error = "redirect from " + pend.url + " refused: " + err;
+    r.error = "redirect from " + p.url + " refused: " + err;
     emit(std::move(r));
     return;
   }
-  pend.redirects.push_back(redirect_to);
-  pend.url = redirect_to;
-  pend.pinned = is_pinned(sh->opt.pins, pend.host, pend.port);
-  pend.hop_attempts = 0;
-  pend.not_before = {};
-  sh->route(std::move(pend), index);
+  p.redirects.push_back(target);
+  p.url = target;
+  p.pinned = is_pinned(sh->opt.pins, p.host, p.port);
+  p.hop_attempts = 0;
+  p.not_before = {};
+  sh->route(std::move(p), index);
+}
+
+void Loop::finish(Transfer* t, CURLcode rc) {
+  curl_multi_remove_handle(multi, t->easy);
+  running.erase(t);
+  Host& h = *t->host;
+  h.in_flight--;
+  std::string redirect_to;
+  FetchResult r = describe(*t, rc, &redirect_to);
+  Pending p = std::move(t->p);
+  curl_slist_free_all(t->request_headers);
+  curl_easy_cleanup(t->easy);
+  delete t;
+
+  count_refusal(h, r);
+  if (retry(h, p, r, Clock::now())) return;
+  --held;
+  if (redirect_to.empty()) {
+    emit(std::move(r));
+  } else {
+    follow(std::move(p), std::move(r), redirect_to);
+  }
 }
 
 void Loop::give_up(Host& h, const std::string& reason) {
