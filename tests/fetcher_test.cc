@@ -78,6 +78,13 @@ FetchRequest get(const std::string& url, uint64_t tag = 0) {
   return r;
 }
 
+/// N requests for URL, tagged 0..N-1.
+std::vector<FetchRequest> repeated(const std::string& url, int n) {
+  std::vector<FetchRequest> out;
+  for (int i = 0; i < n; ++i) out.push_back(get(url, i));
+  return out;
+}
+
 /// Submits from one thread, collects on this one, returns results ordered by tag.
 std::vector<FetchResult> fetch_all(Fetcher& f, const std::vector<FetchRequest>& requests) {
   std::thread producer([&] {
@@ -423,16 +430,14 @@ TEST_CASE("refused connections and timeouts are classified", "[fetcher]") {
   CHECK(retried.body == "released");
 }
 
-TEST_CASE("a host that keeps refusing is slowed and then given up", "[fetcher]") {
+TEST_CASE("a host that keeps refusing connections is given up", "[fetcher]") {
   auto o = test_options(dead_port(), {"dead.test"});
   o.retries = 0;
   o.per_host = 1;
   o.host_slow_after = 2;
   o.host_give_up_after = 3;
   Fetcher f(o);
-  std::vector<FetchRequest> reqs;
-  for (int i = 0; i < 8; ++i) reqs.push_back(get("http://dead.test/" + std::to_string(i), i));
-  auto results = fetch_all(f, reqs);
+  auto results = fetch_all(f, repeated("http://dead.test/", 8));
   REQUIRE(results.size() == 8);
   int refused = 0, given_up = 0;
   for (const auto& r : results) {
@@ -464,9 +469,7 @@ TEST_CASE("a refusing host has its delay doubled before it is given up", "[fetch
   o.host_slow_after = 1;
   o.host_give_up_after = 4;
   Fetcher f(o);
-  std::vector<FetchRequest> reqs;
-  for (int i = 0; i < 6; ++i) reqs.push_back(get("http://a.test/busy", i));
-  auto results = fetch_all(f, reqs);
+  auto results = fetch_all(f, repeated("http://a.test/busy", 6));
   REQUIRE(results.size() == 6);
   CHECK(std::count_if(results.begin(), results.end(), [](auto& r) { return r.status == 503; }) == 4);
   CHECK(std::count_if(results.begin(), results.end(), [](auto& r) { return r.error_class == ErrorClass::host_given_up; }) == 2);
@@ -494,9 +497,7 @@ TEST_CASE("no more than per_host requests run at once to one host while hosts ru
 
   SECTION("one host") {
     Fetcher f(o);
-    std::vector<FetchRequest> reqs;
-    for (int i = 0; i < 20; ++i) reqs.push_back(get("http://a.test/work", i));
-    auto results = fetch_all(f, reqs);
+    auto results = fetch_all(f, repeated("http://a.test/work", 20));
     REQUIRE(results.size() == 20);
     for (const auto& r : results) CHECK(r.status == 200);
     CHECK(probe.peak["a.test"] <= 2);
@@ -539,8 +540,7 @@ TEST_CASE("request starts to one host are spaced by the delay and by set_host_de
   o.delay_ms = 250;
   {
     Fetcher f(o);
-    auto results = fetch_all(f, {get("http://a.test/page", 1), get("http://a.test/page", 2),
-                                 get("http://a.test/page", 3), get("http://a.test/page", 4)});
+    auto results = fetch_all(f, repeated("http://a.test/page", 4));
     REQUIRE(results.size() == 4);
   }
   check_gaps(200ms);  // 250 ms with slack for when the request reaches the server
@@ -550,8 +550,7 @@ TEST_CASE("request starts to one host are spaced by the delay and by set_host_de
   {
     Fetcher f(o);
     f.set_host_delay("A.test", 250);  // as robots.txt Crawl-delay would
-    auto results = fetch_all(f, {get("http://a.test/page", 1), get("http://a.test/page", 2),
-                                 get("http://a.test/page", 3), get("http://a.test/page", 4)});
+    auto results = fetch_all(f, repeated("http://a.test/page", 4));
     REQUIRE(results.size() == 4);
   }
   check_gaps(200ms);
