@@ -1,5 +1,7 @@
 #include "crawler/fetcher.h"
 
+#include "crawler/address_policy.h"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -41,39 +43,6 @@ constexpr int kMaxPollMs = 1000;
 // Poll interval while the output queue is full (the consumer gives no wake-up when it makes room).
 constexpr int kOutputFullPollMs = 20;
 
-// --- address classifier (temporary; crawler/address_policy.h replaces it) -----------------------
-
-bool forbidden_v4(uint32_t a) {
-  auto in = [a](uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
-  return in(0x00000000, 8) ||   // "this network"
-         in(0x0A000000, 8) ||   // private
-         in(0x64400000, 10) ||  // carrier-grade NAT
-         in(0x7F000000, 8) ||   // loopback
-         in(0xA9FE0000, 16) ||  // link-local
-         in(0xAC100000, 12) ||  // private
-         in(0xC0000000, 24) ||  // IETF protocol assignments
-         in(0xC0A80000, 16) ||  // private
-         in(0xE0000000, 3);     // multicast, reserved, broadcast
-}
-
-uint32_t v4_at(const unsigned char* b) {
-  return (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | uint32_t(b[3]);
-}
-
-bool forbidden_v6(const unsigned char* b) {
-  static const unsigned char zero[12] = {0};
-  static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
-  // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d all fall in the first case.
-  if (std::memcmp(b, zero, 12) == 0) return v4_at(b + 12) <= 1 || forbidden_v4(v4_at(b + 12));
-  if (std::memcmp(b, mapped, 12) == 0 || std::memcmp(b, nat64, 12) == 0) return forbidden_v4(v4_at(b + 12));
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;  // fec0::/10 old site-local
-  if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
-  if (b[0] == 0xff) return true;                           // multicast
-  return false;
-}
-
 // The numeric form of a socket address, and whether a crawl may not connect to it.
 bool forbidden_sockaddr(const sockaddr* sa, std::string* text) {
   char buf[INET6_ADDRSTRLEN] = {0};
@@ -81,13 +50,13 @@ bool forbidden_sockaddr(const sockaddr* sa, std::string* text) {
     auto* in = reinterpret_cast<const sockaddr_in*>(sa);
     inet_ntop(AF_INET, &in->sin_addr, buf, sizeof buf);
     *text = buf;
-    return forbidden_v4(ntohl(in->sin_addr.s_addr));
+    return !address_allowed(classify_address(*text), false);
   }
   if (sa->sa_family == AF_INET6) {
     auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
     inet_ntop(AF_INET6, &in6->sin6_addr, buf, sizeof buf);
     *text = buf;
-    return forbidden_v6(in6->sin6_addr.s6_addr);
+    return !address_allowed(classify_address(*text), false);
   }
   *text = "(non-IP address family " + std::to_string(sa->sa_family) + ")";
   return true;
@@ -805,15 +774,6 @@ const char* error_class_name(ErrorClass c) {
     case ErrorClass::other: return "other";
   }
   return "other";
-}
-
-bool is_forbidden_address(const std::string& addr) {
-  std::string a = addr;
-  if (a.size() >= 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);
-  unsigned char buf[16];
-  if (inet_pton(AF_INET, a.c_str(), buf) == 1) return forbidden_v4(v4_at(buf));
-  if (inet_pton(AF_INET6, a.c_str(), buf) == 1) return forbidden_v6(buf);
-  return true;
 }
 
 Fetcher::Fetcher(FetcherOptions options) : shared_(std::make_unique<Shared>(std::move(options))) {

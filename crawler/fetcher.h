@@ -153,10 +153,5 @@ class Fetcher {
 /// One fetch, synchronously, with its own single-loop Fetcher: for probes and `inspect`.
 FetchResult fetch_one(const FetchRequest& request, const FetcherOptions& options);
 
-/// True for addresses a crawl must not reach unless pinned or allowed: IPv4 0/8, 10/8, 100.64/10,
-/// 127/8, 169.254/16, 172.16/12, 192.168/16, multicast and reserved; IPv6 ::, ::1, fe80::/10,
-/// fc00::/7, multicast, and IPv4-mapped forms of the above. `addr` is a numeric address.
-/// Unparseable input counts as forbidden. (Temporary: to be replaced by crawler/address_policy.h.)
-bool is_forbidden_address(const std::string& addr);
 
 }  // namespace govaudit
