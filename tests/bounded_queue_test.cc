@@ -1,0 +1,83 @@
+#include "crawler/bounded_queue.h"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <string>
+#include <thread>
+
+using namespace govaudit;
+using namespace std::chrono_literals;
+
+TEST_CASE("items come out in the order they went in", "[bounded_queue]") {
+  BoundedQueue<int> q(3);
+  REQUIRE(q.push(1));
+  REQUIRE(q.push(2));
+  REQUIRE(q.push(3));
+  CHECK(q.size() == 3);
+  CHECK(*q.pop() == 1);
+  CHECK(*q.try_pop() == 2);
+  CHECK(*q.pop() == 3);
+  CHECK_FALSE(q.try_pop().has_value());
+}
+
+TEST_CASE("try_push refuses when full and keeps the item", "[bounded_queue]") {
+  BoundedQueue<std::string> q(1);
+  std::string a = "first", b = "second";
+  REQUIRE(q.try_push(a));
+  CHECK_FALSE(q.try_push(b));
+  CHECK(b == "second");
+  CHECK(*q.pop() == "first");
+  CHECK(q.try_push(b));
+}
+
+TEST_CASE("a producer blocks on a full queue until a consumer makes room", "[bounded_queue]") {
+  BoundedQueue<int> q(2);
+  q.push(1);
+  q.push(2);
+  std::atomic<bool> pushed{false};
+  std::thread producer([&] {
+    q.push(3);
+    pushed = true;
+  });
+  std::this_thread::sleep_for(100ms);
+  CHECK_FALSE(pushed.load());  // still waiting: the queue did not grow past its capacity
+  CHECK(q.size() == 2);
+  CHECK(*q.pop() == 1);
+  producer.join();
+  CHECK(pushed.load());
+  CHECK(*q.pop() == 2);
+  CHECK(*q.pop() == 3);
+}
+
+TEST_CASE("close wakes blocked consumers and producers and drains what is left", "[bounded_queue]") {
+  BoundedQueue<int> empty(1);
+  std::optional<int> got = 42;
+  std::thread consumer([&] { got = empty.pop(); });
+  std::this_thread::sleep_for(50ms);
+  empty.close();
+  consumer.join();
+  CHECK_FALSE(got.has_value());
+
+  BoundedQueue<int> full(1);
+  full.push(7);
+  std::atomic<int> push_result{-1};
+  std::thread producer([&] { push_result = full.push(8) ? 1 : 0; });
+  std::this_thread::sleep_for(50ms);
+  full.close();
+  producer.join();
+  CHECK(push_result == 0);
+  CHECK_FALSE(full.push(9));
+  CHECK_FALSE(full.finished());
+  CHECK(*full.pop() == 7);  // what was queued before close still comes out
+  CHECK_FALSE(full.pop().has_value());
+  CHECK(full.finished());
+}
+
+TEST_CASE("a zero capacity is treated as one", "[bounded_queue]") {
+  BoundedQueue<int> q(0);
+  CHECK(q.capacity() == 1);
+  int v = 1;
+  CHECK(q.try_push(v));
+  CHECK_FALSE(q.try_push(v));
+}
