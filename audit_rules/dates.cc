@@ -219,8 +219,25 @@ size_t skip_time(std::string_view s, size_t pos) {
   return p;
 }
 
+// True when [begin, end) stands in brackets — [03-05], (03-05), 【03-05】, （03-05） — or alone on
+// its line.
+bool set_apart(std::string_view s, size_t begin, size_t end) {
+  size_t b = begin, e = end;
+  while (b > 0 && s[b - 1] == ' ') --b;
+  while (e < s.size() && s[e] == ' ') ++e;
+  const std::string_view before = s.substr(0, b);
+  const std::string_view after = s.substr(e);
+  for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"[", "]"}, {"(", ")"},
+                                    {"【", "】"}, {"（", "）"}}) {
+    if (before.ends_with(open) && after.starts_with(close)) return true;
+  }
+  const bool line_before = before.empty() || before.back() == '\n' || before.back() == '\r';
+  const bool line_after = after.empty() || after.front() == '\n' || after.front() == '\r';
+  return line_before && line_after;
+}
+
 // Tries every form at `i`, which begins a digit run (or a Chinese numeral). Longest forms first.
-bool match_at(std::string_view s, size_t i, bool url_mode, RawMatch* out) {
+bool match_at(std::string_view s, size_t i, bool url_mode, bool in_list_item, RawMatch* out) {
   const DigitRun a = digit_run(s, i);
   if (a.len == 0) {
     // 二〇二四年三月五日
@@ -291,15 +308,15 @@ bool match_at(std::string_view s, size_t i, bool url_mode, RawMatch* out) {
       return false;
     }
     // 03-05 and [03-05]: two digits each side, so ranges such as "第1-2页" are not dates; not part
-    // of a longer chain (05-03-2024, 1.2.3) and not a decimal or a time.
+    // of a longer chain (05-03-2024, 1.2.3) nor of a time range (11:05-12:05). Outside list items
+    // the form must stand in brackets or alone on its line: in running text "共10-20条" is a range.
     if (a.len == 2 && j < s.size() && (s[j] == '-' || s[j] == '/')) {
       const DigitRun b = digit_run(s, j + 1);
       const size_t e = j + 1 + b.len;
-      const bool chained = e < s.size() && (s[e] == '-' || s[e] == '/' || s[e] == '.') &&
-                           e + 1 < s.size() && is_digit(s[e + 1]);
-      const bool preceded = i >= 2 && (s[i - 1] == '-' || s[i - 1] == '/' || s[i - 1] == '.') &&
-                            is_digit(s[i - 2]);
-      if (b.len == 2 && !chained && !preceded) {
+      auto joins = [&](char c) { return c == '-' || c == '/' || c == '.' || c == ':'; };
+      const bool chained = e + 1 < s.size() && joins(s[e]) && is_digit(s[e + 1]);
+      const bool preceded = i >= 2 && joins(s[i - 1]) && is_digit(s[i - 2]);
+      if (b.len == 2 && !chained && !preceded && (in_list_item || set_apart(s, i, e))) {
         *out = RawMatch{-1, a.value, b.value, i, e};
         return true;
       }
@@ -464,7 +481,7 @@ DateScan scan_dates(std::string_view text, const DateContext& ctx) {
   for (size_t i = 0; i < s.size();) {
     const bool digit_start = is_digit(s[i]) && (i == 0 || !is_digit(s[i - 1]));
     RawMatch raw;
-    if (!(digit_start || (!url_mode && is_cjk_numeral_start(s, i))) || !match_at(s, i, url_mode, &raw)) {
+    if (!(digit_start || (!url_mode && is_cjk_numeral_start(s, i))) || !match_at(s, i, url_mode, ctx.source == DateSource::list_item, &raw)) {
       ++i;
       continue;
     }

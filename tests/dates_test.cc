@@ -1,6 +1,9 @@
 #include "audit_rules/dates.h"
 
+#include <iconv.h>
+
 #include <catch2/catch.hpp>
+#include <random>
 
 using namespace govaudit;
 
@@ -22,6 +25,22 @@ std::vector<std::string> dates_of(std::string_view text, const DateContext& ctx)
 }
 
 using Dates = std::vector<std::string>;
+
+// GBK bytes to UTF-8 with glibc iconv, as the fetcher decodes GBK pages.
+std::string from_gbk(const std::string& gbk) {
+  iconv_t cd = iconv_open("UTF-8", "GBK");
+  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+  std::string out(gbk.size() * 3, '\0');
+  char* in = const_cast<char*>(gbk.data());
+  size_t in_left = gbk.size();
+  char* dst = out.data();
+  size_t out_left = out.size();
+  const size_t rc = iconv(cd, &in, &in_left, &dst, &out_left);
+  iconv_close(cd);
+  REQUIRE(rc != static_cast<size_t>(-1));
+  out.resize(out.size() - out_left);
+  return out;
+}
 
 bool valid_utf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
@@ -132,6 +151,30 @@ TEST_CASE("publish lines of Chinese gov articles are recognised", "[dates]") {
   const auto body = find_dates("会议于2024年3月1日召开。", ctx);
   REQUIRE(body.size() == 1);
   CHECK(body[0].source == DateSource::text);
+}
+
+TEST_CASE("month day forms in running text need brackets or a line of their own", "[dates]") {
+  const DateContext text = text_on(day(2024, 6, 1));
+  CHECK(dates_of("共10-20条", text).empty());
+  CHECK(dates_of("(03-05)", text) == Dates{"2024-03-05"});
+  CHECK(dates_of("标题\n03-05\n下一条", text) == Dates{"2024-03-05"});
+  CHECK(dates_of("会议定于3月5日召开", text) == Dates{"2024-03-05"});
+  const DateContext item = text_on(day(2024, 6, 1), DateSource::list_item);
+  CHECK(dates_of("办公时间 11:05-12:05", item).empty());
+  CHECK(dates_of("05-03-2024", item).empty());
+}
+
+TEST_CASE("a GBK page decoded to UTF-8 gives its publish line", "[dates]") {
+  // 发布时间：２０２４年３月５日 来源：县政府办 — full-width digits, as some GBK templates print them.
+  const std::string gbk =
+      "\xB7\xA2\xB2\xBC\xCA\xB1\xBC\xE4\xA3\xBA\xA3\xB2\xA3\xB0\xA3\xB2\xA3\xB4\xC4\xEA\xA3\xB3"
+      "\xD4\xC2\xA3\xB5\xC8\xD5\x20\xC0\xB4\xD4\xB4\xA3\xBA\xCF\xD8\xD5\xFE\xB8\xAE\xB0\xEC";
+  const std::string text = from_gbk(gbk);
+  const auto found = find_dates(text, text_on(day(2024, 6, 1)));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].date == day(2024, 3, 5));
+  CHECK(found[0].source == DateSource::publish_line);
+  CHECK(text.substr(found[0].offset, found[0].length) == "２０２４年３月５日");
 }
 
 TEST_CASE("footer and copyright years are not dates", "[dates]") {
@@ -281,6 +324,25 @@ TEST_CASE("the newest list item and the undated ones", "[dates]") {
   // A month-day item is never future: its year is inferred backwards.
   CHECK(newest_item_date({{"[06-25] 标题", ""}}, day(2024, 6, 1)).date == day(2023, 6, 25));
   CHECK(newest_item_date({}, day(2024, 6, 1)).item_count == 0);
+}
+
+TEST_CASE("random fragments never crash the readers", "[dates]") {
+  const std::vector<std::string> pieces = {"2024", "-", "/", ".", "年", "月", "日", "03", "5", "[", "]", "\xE5",
+                                           "\xEF\xBC", "２", "〇", "二", "十", ":", " ", "\n", "t", "_", "©",
+                                           "发布时间", "20240305", "99", "http://", "Mar", ","};
+  std::mt19937 rng(20240305);
+  const DateContext ctx = text_on(day(2024, 6, 1));
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 24);
+    for (int k = 0; k < n; ++k) s += pieces[rng() % pieces.size()];
+    for (const FoundDate& f : scan_dates(s, ctx).dates) {
+      REQUIRE(f.offset + f.length <= s.size());
+      CHECK(make_civil_date(f.date.y, f.date.m, f.date.d));
+    }
+    (void)date_from_url(s, day(2024, 6, 1));
+    (void)parse_http_date(s);
+  }
 }
 
 TEST_CASE("hostile input is bounded and never crashes", "[dates]") {
