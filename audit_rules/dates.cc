@@ -401,6 +401,19 @@ bool on_publish_line(std::string_view s, size_t begin, size_t end) {
   return false;
 }
 
+// Portal headers print today's date ("今天是：2024年6月1日 星期六"): it dates the fetch, not the
+// page, and would make every page look fresh. A publish line may carry a weekday too, so this is
+// asked only of dates that are not on a publish line.
+bool is_live_clock(std::string_view s, size_t begin, size_t end) {
+  const size_t from = line_start(s, begin, 24);
+  const std::string_view before = s.substr(from, begin - from);
+  for (std::string_view label : {"今天", "今日", "当前日期", "当前时间", "现在是", "Today", "today"}) {
+    if (before.find(label) != std::string_view::npos) return true;
+  }
+  const std::string_view after = s.substr(skip_spaces(s, end));
+  return after.starts_with("星期") || after.starts_with("礼拜");
+}
+
 // The latest year in which month-day falls on or before `latest` (reference + slack). Feb 29
 // walks back to a leap year; at most 8 years are tried.
 std::optional<CivilDate> infer_year(int m, int d, const CivilDate& latest) {
@@ -506,8 +519,9 @@ DateScan scan_dates(std::string_view text, const DateContext& ctx) {
     FoundDate found;
     found.date = *date;
     found.source = ctx.source;
-    if (ctx.source == DateSource::text && on_publish_line(s, raw.begin, end)) {
-      found.source = DateSource::publish_line;
+    if (ctx.source == DateSource::text) {
+      if (on_publish_line(s, raw.begin, end)) found.source = DateSource::publish_line;
+      else if (is_live_clock(s, raw.begin, end)) continue;
     }
     found.offset = norm.origin[raw.begin];
     found.length = norm.origin[end] - found.offset;
@@ -627,11 +641,14 @@ PagePublished published_date(const PageDateInput& page) {
   ctx.reference = page.reference;
   for (const TextBlock& block : page.blocks) {
     if (block.region == "footer" || block.region == "copyright") continue;
+    // Side regions list other pages' dates ("相关文章", "最新发布"): good for a publish line, not as a
+    // bare text date of this page.
+    const bool side_region = block.region == "header" || block.region == "nav" || block.region == "aside";
     DateScan scan = scan_dates(block.text, ctx);
     for (FoundDate& f : scan.future_dates) out.future_dates.push_back(std::move(f));
     for (FoundDate& f : scan.dates) {
       if (f.source == DateSource::publish_line && !line) line = f;
-      if (f.source == DateSource::text && !text) text = f;
+      if (f.source == DateSource::text && !text && !side_region) text = f;
     }
   }
   std::optional<FoundDate> url;

@@ -78,7 +78,8 @@ struct DateScan {
 /// /2024/0305/ only when ctx.source is article_url. Invalid calendar days and years before
 /// ctx.min_year are dropped; ctx.source footer yields nothing, and years right after ©/Copyright/
 /// 版权所有 are dropped in any text. A date after a publish label on the same line becomes
-/// publish_line when ctx.source is text. Scans at most the first 4 MiB of `text`.
+/// publish_line when ctx.source is text; other text dates beside 今天是 or followed by 星期… are a
+/// portal's live clock and dropped. Scans at most the first 4 MiB of `text`.
 DateScan scan_dates(std::string_view text, const DateContext& ctx);
 /// scan_dates(text, ctx).dates.
 std::vector<FoundDate> find_dates(std::string_view text, const DateContext& ctx);
@@ -103,7 +104,8 @@ std::optional<FoundDate> date_from_meta(const std::vector<MetaTag>& metas,
 std::optional<CivilDate> parse_http_date(std::string_view value);
 
 /// A block of decoded page text with the page region it came from. Regions "footer" and
-/// "copyright" are skipped for dates; any other value ("main", "header", "nav", "") is scanned.
+/// "copyright" are skipped for dates; "header", "nav" and "aside" give publish lines but no bare
+/// text dates; any other value ("main", "article", "") is read fully.
 struct TextBlock {
   std::string text;
   std::string region;

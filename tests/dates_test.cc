@@ -177,6 +177,15 @@ TEST_CASE("a GBK page decoded to UTF-8 gives its publish line", "[dates]") {
   CHECK(text.substr(found[0].offset, found[0].length) == "２０２４年３月５日");
 }
 
+TEST_CASE("the date a portal header shows for today is not a page date", "[dates]") {
+  const DateContext ctx = text_on(day(2024, 6, 1));
+  CHECK(dates_of("今天是：2024年6月1日 星期六 欢迎访问", ctx).empty());
+  CHECK(dates_of("2024年6月1日 星期六", ctx).empty());
+  const auto kept = find_dates("发布日期：2024年03月05日 星期二", ctx);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].source == DateSource::publish_line);
+}
+
 TEST_CASE("footer and copyright years are not dates", "[dates]") {
   const DateContext footer = text_on(day(2024, 6, 1), DateSource::footer);
   CHECK(dates_of("版权所有：某某县人民政府 2024-01-01 网站标识码3300000001", footer).empty());
