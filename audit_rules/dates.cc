@@ -12,7 +12,7 @@ namespace govaudit {
 namespace {
 
 constexpr size_t kMaxScanBytes = 4u << 20;
-constexpr size_t kContextBytes = 40;
+constexpr size_t kContextChars = 20;
 constexpr size_t kMaxListItems = 10000;
 
 // Howard Hinnant's days_from_civil: day count from 1970-01-01, exact for every Gregorian date.
@@ -330,13 +330,18 @@ bool is_cjk_numeral_start(std::string_view s, size_t i) {
   return cjk_digit(s, i, &len) >= 0 && cjk_digit(s, i, &len) != 10;
 }
 
-// Cuts [begin, end) widened by kContextBytes on each side to UTF-8 boundaries, flattening
-// whitespace, so evidence never carries half a character.
+// Cuts [begin, end) widened by kContextChars characters on each side, on UTF-8 boundaries, so
+// evidence never carries half a character (and a CJK snippet is as readable as a Latin one).
 std::string snippet(std::string_view text, size_t begin, size_t end) {
-  size_t from = begin > kContextBytes ? begin - kContextBytes : 0;
-  size_t to = std::min(text.size(), end + kContextBytes);
-  while (from > 0 && is_cont(static_cast<unsigned char>(text[from]))) --from;
-  while (to < text.size() && is_cont(static_cast<unsigned char>(text[to]))) ++to;
+  size_t from = begin, to = std::min(end, text.size());
+  for (size_t n = 0; n < kContextChars && from > 0; ++n) {
+    --from;
+    while (from > 0 && is_cont(static_cast<unsigned char>(text[from]))) --from;
+  }
+  for (size_t n = 0; n < kContextChars && to < text.size(); ++n) {
+    ++to;
+    while (to < text.size() && is_cont(static_cast<unsigned char>(text[to]))) ++to;
+  }
   std::string out;
   out.reserve(to - from);
   bool space = false;

@@ -56,7 +56,7 @@ struct DateContext {
 struct FoundDate {
   CivilDate date;
   DateSource source = DateSource::text;
-  std::string context;      ///< up to ~40 bytes either side of the match, whitespace flattened
+  std::string context;      ///< the match and up to 20 characters either side, whitespace flattened
   size_t offset = 0;        ///< byte offset of the match in the scanned text
   size_t length = 0;        ///< byte length of the match in the scanned text (time part included)
   bool year_inferred = false;  ///< a month-day item whose year came from the reference date

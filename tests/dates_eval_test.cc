@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "audit_rules/dates.h"
@@ -70,9 +71,20 @@ std::string dates_dev_dir() {
   return testing::shared_dir() + "/data/dates-dev/";
 }
 
-}  // namespace
+struct EvalScore {
+  int pages = 0, predicted = 0, correct = 0;
+  std::map<std::string, std::pair<int, int>> by_source;  // source -> (dated, correct)
+  double precision() const { return predicted ? double(correct) / predicted : 0; }
+  double recall() const { return pages ? double(correct) / pages : 0; }
+  double f() const {
+    const double p = precision(), r = recall();
+    return p + r > 0 ? 2 * p * r / (p + r) : 0;
+  }
+};
 
-TEST_CASE("page dates of real news pages agree with the gold dates", "[dates][eval]") {
+// Dates every gold page with published_date(); `use_metas` false leaves only the URL and the text,
+// to measure those readers on their own.
+EvalScore evaluate(bool use_metas) {
   const std::string dir = dates_dev_dir();
   // The file is Python's json.dump output: undated entries hold a bare NaN, which JSON lacks.
   std::string gold_text = testing::read_file(dir + "eval_mediacloud_2020.json");
@@ -80,35 +92,56 @@ TEST_CASE("page dates of real news pages agree with the gold dates", "[dates][ev
   RE2::GlobalReplace(&gold_text, nan, ": null");
   REQUIRE_FALSE(gold_text.empty());
   const auto gold = nlohmann::json::parse(gold_text);
-  int pages = 0, predicted = 0, correct = 0;
+  EvalScore score;
   for (const auto& [url, entry] : gold.items()) {
     if (!entry["date"].is_string()) continue;  // a few gold entries carry no date
     const auto truth = parse_iso_date(entry["date"].get<std::string>());
     if (!truth) continue;
     const std::string html = valid_utf8(testing::read_file(dir + "pages/" + entry["file"].get<std::string>()));
     if (html.empty()) continue;
-    ++pages;
+    ++score.pages;
     PageDateInput page;
     page.url = url;
-    page.metas = scan_metas(html);
+    if (use_metas) page.metas = scan_metas(html);
     page.blocks.push_back({strip_tags(html), "main"});
     const PagePublished published = published_date(page);
     if (!published.date) continue;
-    ++predicted;
-    if (*published.date == *truth) ++correct;
-    else if (std::getenv("GOVAUDIT_EVAL_VERBOSE")) {
+    const bool right = *published.date == *truth;
+    ++score.predicted;
+    score.correct += right;
+    auto& [dated, correct] = score.by_source[std::string(date_source_name(published.source))];
+    ++dated;
+    correct += right;
+    if (!right && std::getenv("GOVAUDIT_EVAL_VERBOSE")) {
       std::fprintf(stderr, "miss %s gold %s got %s (%s)\n", url.c_str(), truth->to_string().c_str(),
                    published.date->to_string().c_str(), std::string(date_source_name(published.source)).c_str());
     }
   }
-  const double precision = predicted ? double(correct) / predicted : 0;
-  const double recall = pages ? double(correct) / pages : 0;
-  const double f = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-  std::printf("dates eval: %d pages, %d dated, %d correct: precision %.3f recall %.3f F %.3f\n", pages,
-              predicted, correct, precision, recall, f);
-  CHECK(pages >= 190);
+  std::printf("dates eval%s: %d pages, %d dated, %d correct: precision %.3f recall %.3f F %.3f\n",
+              use_metas ? "" : " without metas", score.pages, score.predicted, score.correct, score.precision(),
+              score.recall(), score.f());
+  for (const auto& [source, counts] : score.by_source) {
+    std::printf("  %-14s %3d dated, %3d correct\n", source.c_str(), counts.first, counts.second);
+  }
+  return score;
+}
+
+}  // namespace
+
+TEST_CASE("page dates of real news pages agree with the gold dates", "[dates][eval]") {
+  const EvalScore score = evaluate(true);
+  CHECK(score.pages >= 190);
   // Measured 2026-11-23: 195 pages, 168 dated, 159 correct — precision 0.946, recall 0.815,
   // F 0.876. Most wrong answers are a day off: the meta holds UTC, gold the local date.
-  CHECK(precision >= 0.92);
-  CHECK(f >= 0.85);
+  CHECK(score.precision() >= 0.92);
+  CHECK(score.f() >= 0.85);
+}
+
+TEST_CASE("URL and text dates alone on real news pages", "[dates][eval]") {
+  const EvalScore score = evaluate(false);
+  // Measured 2026-11-23: 67 of 195 dated, 62 correct — precision 0.925, recall 0.318, F 0.473
+  // (URL 46/47, text 16/20). Recall is low by design: these pages print dates as "7 June 2020" or
+  // "24.11.2020", forms Chinese government pages do not use and find_dates does not read.
+  CHECK(score.precision() >= 0.88);
+  CHECK(score.f() >= 0.43);
 }
