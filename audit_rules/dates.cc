@@ -597,7 +597,21 @@ std::optional<CivilDate> parse_http_date(std::string_view value) {
   return make_civil_date(year, month, day);
 }
 
-std::optional<FoundDate> date_from_meta(const std::vector<MetaTag>& metas, std::optional<CivilDate> reference) {
+namespace {
+
+// A date read from a whole short value (a URL, a header, a meta content): the value is the context.
+FoundDate whole_value_date(const CivilDate& date, DateSource source, std::string_view value) {
+  FoundDate f;
+  f.date = date;
+  f.source = source;
+  f.context = snippet(value.substr(0, 512), 0, std::min<size_t>(value.size(), 512));
+  f.length = value.size();
+  return f;
+}
+
+// date_from_meta, also collecting meta dates that lie in the future (forged-date evidence).
+std::optional<FoundDate> meta_date(const std::vector<MetaTag>& metas, std::optional<CivilDate> reference,
+                                   std::vector<FoundDate>* future) {
   // Publish-time names, best first: the development guideline's PubDate, then the names CMSs and
   // news sites use. Modified-time names come last and only count when nothing else dates the page.
   static constexpr std::array<std::string_view, 24> kNames{
@@ -618,18 +632,15 @@ std::optional<FoundDate> date_from_meta(const std::vector<MetaTag>& metas, std::
       for (const auto& [meta_name, content] : metas) {
         if (lower_ascii(trim_view(meta_name)) != name) continue;
         const std::string_view value = std::string_view(content).substr(0, 512);
-        const auto dates = find_dates(value, ctx);
-        if (!dates.empty()) return dates.front();
-        if (const auto http = parse_http_date(value)) {
-          if (http->y >= ctx.min_year && (!reference || *http <= add_days(*reference, 1))) {
-            FoundDate f;
-            f.date = *http;
-            f.source = DateSource::pubdate_meta;
-            f.context = snippet(value, 0, value.size());
-            f.length = value.size();
-            return f;
-          }
-        }
+        DateScan scan = scan_dates(value, ctx);
+        if (future) future->insert(future->end(), scan.future_dates.begin(), scan.future_dates.end());
+        if (!scan.dates.empty()) return scan.dates.front();
+        if (!scan.future_dates.empty()) continue;
+        const auto http = parse_http_date(value);
+        if (!http || http->y < ctx.min_year) continue;
+        FoundDate f = whole_value_date(*http, DateSource::pubdate_meta, value);
+        if (!reference || *http <= add_days(*reference, ctx.future_slack_days)) return f;
+        if (future) future->push_back(std::move(f));
       }
     }
     return std::nullopt;
@@ -638,9 +649,15 @@ std::optional<FoundDate> date_from_meta(const std::vector<MetaTag>& metas, std::
   return first_dated(kModifiedNames);
 }
 
+}  // namespace
+
+std::optional<FoundDate> date_from_meta(const std::vector<MetaTag>& metas, std::optional<CivilDate> reference) {
+  return meta_date(metas, reference, nullptr);
+}
+
 PagePublished published_date(const PageDateInput& page) {
   PagePublished out;
-  std::optional<FoundDate> meta = date_from_meta(page.metas, page.reference);
+  std::optional<FoundDate> meta = meta_date(page.metas, page.reference, &out.future_dates);
   std::optional<FoundDate> line, text;
   DateContext ctx;
   ctx.reference = page.reference;
@@ -658,19 +675,11 @@ PagePublished published_date(const PageDateInput& page) {
   }
   std::optional<FoundDate> url;
   if (const auto d = date_from_url(page.url, page.reference)) {
-    FoundDate f;
-    f.date = *d;
-    f.source = DateSource::article_url;
-    f.context = snippet(page.url, 0, page.url.size());
-    url = f;
+    url = whole_value_date(*d, DateSource::article_url, page.url);
   }
   std::optional<FoundDate> modified;
   if (const auto d = parse_http_date(page.last_modified)) {
-    FoundDate f;
-    f.date = *d;
-    f.source = DateSource::last_modified;
-    f.context = page.last_modified;
-    modified = f;
+    modified = whole_value_date(*d, DateSource::last_modified, page.last_modified);
   }
   for (const auto* candidate : {&meta, &line, &url, &text, &modified}) {
     if (*candidate) out.evidence.push_back(**candidate);
@@ -729,11 +738,7 @@ NewestItem newest_item_date(const std::vector<ListItemInput>& items, std::option
     } else {
       ++out.no_visible_date_count;
       if (const auto d = date_from_url(item.url, reference)) {
-        FoundDate f;
-        f.date = *d;
-        f.source = DateSource::article_url;
-        f.context = snippet(item.url, 0, item.url.size());
-        chosen = f;
+        chosen = whole_value_date(*d, DateSource::article_url, item.url);
       }
     }
     if (!chosen) {

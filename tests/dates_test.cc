@@ -212,8 +212,16 @@ TEST_CASE("future dates are rejected and reported", "[dates]") {
   page.blocks = {{"发布日期：2024-09-01", "main"}};
   const PagePublished published = published_date(page);
   CHECK_FALSE(published.date);
-  REQUIRE(published.future_dates.size() == 1);
-  CHECK(published.future_dates[0].date == day(2024, 9, 1));
+  REQUIRE(published.future_dates.size() == 2);
+  CHECK(published.future_dates[0].source == DateSource::pubdate_meta);
+  CHECK(published.future_dates[1].source == DateSource::publish_line);
+  CHECK(published.future_dates[1].date == day(2024, 9, 1));
+  // The meta's future date does not hide a true one: nothing else dates this page but the URL.
+  page.blocks.clear();
+  page.url = "http://www.a.gov.cn.test/tzgg/202405/t20240520_1.html";
+  const PagePublished by_url = published_date(page);
+  CHECK(by_url.date == day(2024, 5, 20));
+  CHECK(by_url.future_dates.size() == 1);
 }
 
 TEST_CASE("dates in article URLs of TRS Hanweb and other CMSs", "[dates]") {
