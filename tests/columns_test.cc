@@ -1,6 +1,7 @@
 #include "audit_rules/columns.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
 
 using namespace govaudit;
 
@@ -141,55 +142,30 @@ TEST_CASE("a rubric can replace the keyword lists", "[columns]") {
 }
 
 TEST_CASE("pages are classified as home list article or other", "[columns]") {
-  PageShape home;
-  home.url = "http://www.a.gov.cn.test/";
-  home.list_items = 40;
-  CHECK(classify_page(home) == PageKind::home);
-  home.url = "http://www.a.gov.cn.test/index.html";
-  CHECK(classify_page(home) == PageKind::home);
-  home.url = "http://www.a.gov.cn.test";
-  CHECK(classify_page(home) == PageKind::home);
-
-  PageShape hanweb;
-  hanweb.url = "http://www.a.gov.cn.test/col/col1234/index.html";
-  hanweb.has_datastore = true;
-  CHECK(classify_page(hanweb) == PageKind::list);
-
-  PageShape trs_list;
-  trs_list.url = "http://www.a.gov.cn.test/xwdt/index.html";
-  trs_list.list_items = 20;
-  trs_list.dated_list_items = 20;
-  CHECK(classify_page(trs_list) == PageKind::list);
-  PageShape paged;
-  paged.url = "http://www.a.gov.cn.test/tzgg/index_3.html";
-  paged.has_pagination = true;
-  CHECK(classify_page(paged) == PageKind::list);
-
-  PageShape article;
-  article.url = "http://www.a.gov.cn.test/xwdt/202403/t20240305_1.html";
-  article.list_items = 8;  // the "related articles" box
-  article.dated_list_items = 8;
-  CHECK(classify_page(article) == PageKind::article);
-  PageShape meta_article;
-  meta_article.url = "http://www.a.gov.cn.test/x/y.html";
-  meta_article.metas = {{"ArticleTitle", "关于做好防汛工作的通知"}};
-  CHECK(classify_page(meta_article) == PageKind::article);
-  PageShape gd;
-  gd.url = "http://www.gd.gov.cn.test/gdywdt/content/post_4321.html";
-  CHECK(classify_page(gd) == PageKind::article);
-  PageShape labelled;
-  labelled.url = "http://www.a.gov.cn.test/x/y.html";
-  labelled.has_publish_line = true;
-  CHECK(classify_page(labelled) == PageKind::article);
-  PageShape long_text;
-  long_text.url = "http://www.a.gov.cn.test/zjxx/gk.html";
-  long_text.text_bytes = 6000;
-  CHECK(classify_page(long_text) == PageKind::article);
-
-  PageShape other;
-  other.url = "http://www.a.gov.cn.test/sitemap/";
-  other.list_items = 3;
-  CHECK(classify_page(other) == PageKind::other);
+  const std::string site = "http://www.a.gov.cn.test";
+  auto kind = [](std::string url, const std::function<void(PageShape&)>& shape) {
+    PageShape page;
+    page.url = std::move(url);
+    shape(page);
+    return classify_page(page);
+  };
+  auto full_list = [](PageShape& p) { p.list_items = p.dated_list_items = 20; };
+  auto nothing = [](PageShape&) {};
+  CHECK(kind(site + "/", full_list) == PageKind::home);
+  CHECK(kind(site + "/index.html", full_list) == PageKind::home);
+  CHECK(kind(site, full_list) == PageKind::home);
+  CHECK(kind(site + "/xwdt/index.html", full_list) == PageKind::list);
+  CHECK(kind(site + "/col/col1234/index.html", [](PageShape& p) { p.has_datastore = true; }) == PageKind::list);
+  CHECK(kind(site + "/tzgg/index_3.html", [](PageShape& p) { p.has_pagination = true; }) == PageKind::list);
+  // An article with a "related articles" box of eight dated items.
+  CHECK(kind(site + "/xwdt/202403/t20240305_1.html", [](PageShape& p) { p.list_items = p.dated_list_items = 8; }) ==
+        PageKind::article);
+  CHECK(kind(site + "/x/y.html", [](PageShape& p) { p.metas = {{"ArticleTitle", "关于做好防汛工作的通知"}}; }) ==
+        PageKind::article);
+  CHECK(kind("http://www.gd.gov.cn.test/gdywdt/content/post_4321.html", nothing) == PageKind::article);
+  CHECK(kind(site + "/x/y.html", [](PageShape& p) { p.has_publish_line = true; }) == PageKind::article);
+  CHECK(kind(site + "/zjxx/gk.html", [](PageShape& p) { p.text_bytes = 6000; }) == PageKind::article);
+  CHECK(kind(site + "/sitemap/", [](PageShape& p) { p.list_items = 3; }) == PageKind::other);
   CHECK(page_kind_name(PageKind::article) == "article");
 }
 
