@@ -735,6 +735,15 @@ NewestItem newest_item_date(const std::vector<ListItemInput>& items, std::option
         if (bracket_only(head) || bracket_only(tail)) chosen = f;
       }
       if (!chosen) chosen = scan.dates.back();
+      // "[03-05]" leaves the year to inference; an article URL of the same month and day
+      // (t20230305_1.html) knows it, which matters for lists that reach back over a year.
+      if (chosen->year_inferred) {
+        const auto from_url = date_from_url(item.url, reference);
+        if (from_url && from_url->m == chosen->date.m && from_url->d == chosen->date.d) {
+          chosen->date = *from_url;
+          chosen->year_inferred = false;
+        }
+      }
     } else {
       ++out.no_visible_date_count;
       if (const auto d = date_from_url(item.url, reference)) {

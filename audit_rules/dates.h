@@ -166,7 +166,8 @@ struct NewestItem {
 };
 
 /// The newest date among list items: each item's own text date (when the text shows several, the
-/// one at the start or end of the item — where lists put it — else the last), else the date in
+/// one at the start or end of the item — where lists put it — else the last; a month-day date
+/// takes its year from the item URL when that URL has the same month and day), else the date in
 /// its URL. Census homepage_not_updated: items without a visible date count as not updated, so
 /// both counts are kept; a caller applying the census strictly uses only list_item dates. At most 10,000 items are read.
 NewestItem newest_item_date(const std::vector<ListItemInput>& items,

@@ -341,6 +341,13 @@ TEST_CASE("the newest list item and the undated ones", "[dates]") {
   // A month-day item is never future: its year is inferred backwards.
   CHECK(newest_item_date({{"[06-25] 标题", ""}}, day(2024, 6, 1)).date == day(2023, 6, 25));
   CHECK(newest_item_date({}, day(2024, 6, 1)).item_count == 0);
+  // A list that reaches back over a year: the URL gives the month-day item its year.
+  const NewestItem old = newest_item_date({{"[06-25] 去年的通知", "./202306/t20230625_7.html"},
+                                           {"[05-01] 另一则通知", "./202305/t20230501_8.html"}},
+                                          day(2024, 6, 1));
+  REQUIRE(old.item_dates.size() == 2);
+  CHECK(old.item_dates[1].date == day(2023, 5, 1));
+  CHECK(old.date == day(2023, 6, 25));
 }
 
 TEST_CASE("random fragments never crash the readers", "[dates]") {
