@@ -73,9 +73,9 @@ struct DateScan {
 /// 2024年3月5日 (spaces and full-width digits allowed, 二〇二四年三月五日 too), date-times
 /// "2024-03-05 10:22:33"; month-day items 03-05, [03-05], 3月5日 when ctx.reference is set — the
 /// year is the latest one for which the day is not after reference + slack (so a [12-28] item seen
-/// on 2025-01-10 is 2024-12-28, and a month-day item is never a future date); outside list items
-/// 03-05 must stand in brackets or alone on its line (in running text "10-20" is a range); 20240305 and
-/// /2024/0305/ only when ctx.source is article_url. Invalid calendar days and years before
+/// on 2025-01-10 is 2024-12-28, and a month-day item is never a future date); outside list
+/// items 03-05 must stand in brackets or alone on its line (in running text "10-20" is a range);
+/// 20240305 and /2024/0305/ only when ctx.source is article_url. Invalid calendar days and years before
 /// ctx.min_year are dropped; ctx.source footer yields nothing, and years right after ©/Copyright/
 /// 版权所有 are dropped in any text. A date after a publish label on the same line becomes
 /// publish_line when ctx.source is text; other text dates beside 今天是 or followed by 星期… are a

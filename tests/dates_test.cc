@@ -299,6 +299,33 @@ TEST_CASE("an article date follows the census order of trust", "[dates]") {
   CHECK(p.weak);
 }
 
+TEST_CASE("a whole county article page as a page reader would hand it over", "[dates]") {
+  PageDateInput page;
+  page.reference = day(2025, 1, 10);
+  page.url = "http://www.xx.gov.cn.test/art/2025/1/8/art_1229_602.html";
+  page.last_modified = "Fri, 10 Jan 2025 08:00:00 GMT";
+  page.metas = {{"SiteName", "某某县人民政府"}, {"ColumnName", "部门动态"}, {"ArticleTitle", "县农业农村局召开年终总结会"}};
+  page.blocks = {
+      {"今天是：2025年1月10日 星期五 无障碍 长者模式", "header"},
+      {"当前位置：首页 > 新闻中心 > 部门动态", "nav"},
+      {"县农业农村局召开年终总结会\n发布时间：2025-01-08 16:40 来源：县农业农村局 字号：大 中 小\n"
+       "1月7日，县农业农村局召开2024年度工作总结会，回顾2024年12月30日完成的验收……",
+       "main"},
+      {"相关文章\n[12-28] 全县冬季农业生产工作部署会召开\n[01-09] 春耕备耕动员", "aside"},
+      {"主办：某某县人民政府办公室 版权所有 © 2025 网站标识码：3301000001 浙ICP备05000000号", "footer"},
+  };
+  const PagePublished p = published_date(page);
+  CHECK(p.date == day(2025, 1, 8));
+  CHECK(p.source == DateSource::publish_line);
+  CHECK_FALSE(p.contradicted);
+  CHECK(p.future_dates.empty());
+  // Evidence: the publish line, the URL, the body's first date (1月7日 → 2025-01-07), Last-Modified.
+  REQUIRE(p.evidence.size() == 4);
+  CHECK(p.evidence[1].source == DateSource::article_url);
+  CHECK(p.evidence[2].date == day(2025, 1, 7));
+  CHECK(p.evidence[3].date == day(2025, 1, 10));
+}
+
 TEST_CASE("disagreeing article dates and list dates are flagged", "[dates]") {
   PageDateInput page;
   page.reference = day(2024, 6, 1);
