@@ -19,16 +19,16 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-// Trims ASCII space and the ideographic space (U+3000) that Chinese templates pad with.
+// Trims ASCII space, the ideographic space (U+3000) and no-break space that Chinese templates pad
+// with.
 std::string_view trim(std::string_view s) {
+  static constexpr std::array<std::string_view, 7> kSpaces{" ", "\t", "\n", "\r", "\f", "\u3000", "\u00a0"};
   for (bool changed = true; changed;) {
     changed = false;
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1), changed = true;
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1), changed = true;
-    if (s.starts_with("\u3000")) s.remove_prefix(3), changed = true;
-    if (s.ends_with("\u3000")) s.remove_suffix(3), changed = true;
-    if (s.starts_with("\u00a0")) s.remove_prefix(2), changed = true;
-    if (s.ends_with("\u00a0")) s.remove_suffix(2), changed = true;
+    for (std::string_view space : kSpaces) {
+      while (s.starts_with(space)) s.remove_prefix(space.size()), changed = true;
+      while (s.ends_with(space)) s.remove_suffix(space.size()), changed = true;
+    }
   }
   return s;
 }

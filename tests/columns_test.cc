@@ -28,7 +28,7 @@ TEST_CASE("column type names round trip and unknown names are errors", "[columns
 
 TEST_CASE("the ColumnName meta decides first", "[columns]") {
   ColumnEvidence e;
-  e.column_name_meta = "通知公告";
+  e.column_name_meta = "\u3000通知公告 ";  // templates pad with ideographic spaces
   e.breadcrumb = "当前位置：首页 > 新闻中心 > 工作动态";
   e.title = "工作动态_某某县人民政府";
   e.url = "http://www.mm.gov.cn.test/xwdt/gzdt/";
