@@ -225,28 +225,30 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
     if (n == "columnname") ev.column_name_meta = content;
     if (n == "columntype") ev.column_type_meta = content;
   }
-  if (!in.breadcrumb.empty()) ev.breadcrumb = in.breadcrumb.back();
+  ev.breadcrumb = in.breadcrumb;
   ev.title = in.title;
   ev.url = in.url;
   out.column = identify_column(ev);
 
-  PageKindEvidence kev;
-  kev.url = in.url;
-  kev.metas = in.metas;
-  kev.list_items = static_cast<int>(in.items.size());
-  kev.dated_items = out.newest.item_count - out.newest.undated_count;
-  kev.has_publish_line = pub.date && (pub.source == DateSource::publish_line || pub.source == DateSource::pubdate_meta);
-  kev.text_length = static_cast<int>(body_text.size());
-  out.kind = classify_page(kev);
+  PageShape shape;
+  shape.url = in.url;
+  shape.metas = in.metas;
+  shape.list_items = static_cast<int>(in.items.size());
+  shape.dated_list_items = out.newest.item_count - out.newest.no_visible_date_count;
+  shape.has_pagination = in.has_pagination;
+  shape.has_datastore = in.has_datastore;
+  shape.has_publish_line = pub.date && pub.source == DateSource::publish_line;
+  shape.text_bytes = body_text.size();
+  out.kind = classify_page(shape);
   if (out.kind == PageKind::article || (pub.date && out.kind != PageKind::list && out.kind != PageKind::home)) {
     out.published = pub.date;
     out.published_source = pub.date ? std::string(date_source_name(pub.source)) : "";
   }
   if (out.kind == PageKind::list || out.kind == PageKind::other) {
-    std::string placeholder;
-    if (is_blank_column(static_cast<int>(in.items.size()), body_text, &placeholder) && !in.script_only_list) {
+    if (!in.script_only_list && is_blank_column(static_cast<int>(in.items.size()), body_text)) {
       out.blank = true;
-      out.placeholder = placeholder;
+      for (const auto& p : default_column_vocabulary().placeholders)
+        if (body_text.find(p) != std::string::npos) out.placeholder = p;
     }
   }
 

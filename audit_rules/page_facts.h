@@ -27,7 +27,9 @@ struct PageInput {
   std::vector<TextBlock> blocks;       ///< visible text with its region (footer, nav, main…)
   std::vector<ListItemInput> items;    ///< list items (text and link)
   std::vector<std::pair<std::string, std::string>> links;  ///< url, anchor text
-  std::vector<std::string> breadcrumb; ///< breadcrumb segments, outermost first
+  std::string breadcrumb;              ///< the breadcrumb text ("首页 > 政务公开 > 通知公告")
+  bool has_pagination = false;         ///< page links or createPageHTML / jpage paging
+  bool has_datastore = false;          ///< a Hanweb datastore block held list items
   bool has_search_form = false;
   bool has_viewport = false;
   int images = 0;

@@ -8,33 +8,6 @@
 namespace govaudit {
 namespace {
 
-std::vector<std::string> split_breadcrumb(const std::string& text) {
-  // Breadcrumbs read "首页 > 新闻中心 > 工作动态" with >, », / or › between segments.
-  std::vector<std::string> out;
-  std::string cur;
-  auto flush = [&] {
-    auto b = cur.find_first_not_of(" \t\xC2\xA0");
-    auto e = cur.find_last_not_of(" \t\xC2\xA0");
-    if (b != std::string::npos) out.push_back(cur.substr(b, e - b + 1));
-    cur.clear();
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '>' || text[i] == '/') {
-      flush();
-    } else if (text.compare(i, 2, "\xC2\xBB") == 0) {  // »
-      flush();
-      ++i;
-    } else if (text.compare(i, 3, "\xE2\x80\xBA") == 0) {  // ›
-      flush();
-      i += 2;
-    } else {
-      cur += text[i];
-    }
-  }
-  flush();
-  return out;
-}
-
 }  // namespace
 
 bool is_readable_page(const std::string& content_type, std::string_view body) {
@@ -66,12 +39,15 @@ PageInput read_page_input(std::string_view body, const std::string& content_type
   for (const auto& [k, v] : page.metas) in.metas.emplace_back(k, v);
   for (const auto& b : page.blocks) {
     in.blocks.push_back({b.text, text_region_name(b.region)});
-    if (b.region == TextRegion::breadcrumb && in.breadcrumb.empty()) in.breadcrumb = split_breadcrumb(b.text);
+    if (b.region == TextRegion::breadcrumb && in.breadcrumb.empty()) in.breadcrumb = b.text;
   }
-  for (const auto& item : page.list_items)
+  for (const auto& item : page.list_items) {
+    in.has_datastore = in.has_datastore || item.from_datastore;
     in.items.push_back({item.title + (item.raw_date_text.empty() ? "" : " " + item.raw_date_text), item.url});
+  }
   for (const auto& l : page.links) {
     if (l.source == LinkSource::form_action) continue;
+    if (l.source == LinkSource::script_pagination || l.source == LinkSource::jpage) in.has_pagination = true;
     in.links.emplace_back(l.url, l.text);
   }
   for (const auto& c : page.contacts) in.links.emplace_back(c.scheme + ":" + c.value, c.text);
