@@ -6,10 +6,6 @@
 #include "crawler/page_reader.h"
 
 namespace govaudit {
-namespace {
-
-}  // namespace
-
 bool is_readable_page(const std::string& content_type, std::string_view body) {
   std::string ct = content_type;
   std::transform(ct.begin(), ct.end(), ct.begin(), [](unsigned char c) { return std::tolower(c); });
