@@ -78,8 +78,8 @@ int audit_command(const GlobalOptions& g, const AuditArgs& a) {
   std::vector<Rubric> rubrics;
   for (const auto& name : names) {
     Rubric r;
-    std::string path = rubric_path(name);
-    if (!load_rubric(path, &r, &err)) {
+    std::string path;
+    if (!find_rubric(name, rubric_dir(), &path, &err) || !load_rubric(path, &r, &err)) {
       std::cerr << "govaudit: audit: rubric '" << name << "': " << err << "\n";
       return 2;
     }
