@@ -107,13 +107,16 @@ struct Farm {
   int port = 0;
 };
 
-// One farm (12 sites) shared by the tests of this executable.
+// One farm (12 sites, seed 1) shared by the tests of this executable; GOVAUDIT_FARM_SITES and
+// GOVAUDIT_FARM_SEED try other farms by hand.
 Farm& farm() {
   static Farm f = [] {
     Farm x;
     FarmConfig c;
-    c.sites = 12;
-    c.seed = 1;
+    const char* sites = std::getenv("GOVAUDIT_FARM_SITES");
+    const char* seed = std::getenv("GOVAUDIT_FARM_SEED");
+    c.sites = sites ? std::atoi(sites) : 12;
+    c.seed = seed ? std::strtoull(seed, nullptr, 10) : 1;
     c.as_of = day_from_ymd(2026, 11, 23);
     c.faults = true;
     x.world = generate_farm(c);
@@ -393,4 +396,50 @@ TEST_CASE("govaudit farm prints its port and serves until terminated", "[farm][c
   waitpid(pid, &status, 0);
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("the stats path reports concurrent requests per host", "[farm][server]") {
+  FarmConfig c;
+  c.sites = 2;
+  c.seed = 4;
+  c.as_of = day_from_ymd(2026, 11, 23);
+  FarmWorld world = generate_farm(c);
+  std::string url = "http://" + world.sites[1].host + "/robots.txt";
+  FarmServerOptions o;
+  o.extra_latency_ms = 400;  // keeps each request in flight long enough to overlap the others
+  FarmServer server(world, o);
+  int port = server.start(0);
+  REQUIRE(port > 0);
+  CURLM* multi = curl_multi_init();
+  std::vector<CURL*> handles;
+  std::vector<std::string> bodies(6);
+  curl_slist* connect_to = curl_slist_append(nullptr, ("::127.0.0.1:" + std::to_string(port)).c_str());
+  for (auto& body : bodies) {
+    CURL* h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
+    curl_multi_add_handle(multi, h);
+    handles.push_back(h);
+  }
+  int running = 1;
+  while (running) {
+    curl_multi_perform(multi, &running);
+    curl_multi_wait(multi, nullptr, 0, 100, nullptr);
+  }
+  for (CURL* h : handles) {
+    curl_multi_remove_handle(multi, h);
+    curl_easy_cleanup(h);
+  }
+  curl_multi_cleanup(multi);
+  curl_slist_free_all(connect_to);
+  auto stats = server.stats();
+  const HostStats& st = stats[world.sites[1].host];
+  CHECK(st.requests == 6);
+  CHECK(st.in_flight == 0);
+  CHECK(st.max_in_flight >= 2);
+  CHECK(st.max_in_flight <= 6);
+  for (const auto& body : bodies) CHECK(body.find("User-agent") != std::string::npos);
 }

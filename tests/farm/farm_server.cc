@@ -14,6 +14,13 @@ namespace govaudit::farm {
 
 namespace {
 
+// FNV-1a: stable across platforms, unlike std::hash, so failure patterns repeat.
+std::uint64_t fnv1a(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
 std::string host_of(const httplib::Request& req) {
   std::string h = req.get_header_value("Host");
   if (!h.empty() && h.front() == '[') {
@@ -39,7 +46,7 @@ bool FarmServer::should_fail(const std::string& host, const FarmSite& site) {
     std::lock_guard<std::mutex> lock(mu_);
     k = fail_counters_[host]++;
   }
-  std::uint64_t h = farm_mix(farm_mix(world_.config.seed, std::hash<std::string>{}(host)), static_cast<std::uint64_t>(k));
+  std::uint64_t h = farm_mix(farm_mix(world_.config.seed, fnv1a(host)), static_cast<std::uint64_t>(k));
   return static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0) < site.fail_share;
 }
 
