@@ -443,3 +443,10 @@ TEST_CASE("the stats path reports concurrent requests per host", "[farm][server]
   CHECK(st.max_in_flight <= 6);
   for (const auto& body : bodies) CHECK(body.find("User-agent") != std::string::npos);
 }
+
+TEST_CASE("govaudit farm rejects a malformed as of date", "[farm][cli]") {
+  auto r = govaudit::testing::run_govaudit({"farm", "--sites", "2", "--as-of", "2026-13-01"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("2026-13-01") != std::string::npos);
+  CHECK(r.out.empty());
+}

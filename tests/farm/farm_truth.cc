@@ -46,6 +46,11 @@ nlohmann::json site_json(const FarmSite& s, Day as_of) {
                     {"dead", a.dead}});
   return {{"id", s.id},
           {"name", s.name},
+          {"province", s.province},
+          {"prefecture", s.prefecture},
+          {"level", s.level},
+          {"region", s.region},
+          {"minority", s.minority},
           {"host", s.host},
           {"url", "http://" + s.host + "/"},
           {"style", style_name(s.style)},
