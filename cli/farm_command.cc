@@ -1,5 +1,6 @@
 // `govaudit farm`: generate the simulated portal farm, write its registry and truth files, and serve it
 // on 127.0.0.1 until SIGINT/SIGTERM (cli.md).
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <pthread.h>
@@ -52,6 +53,8 @@ int run_farm(const FarmOptions& o) {
 
   farm::FarmServerOptions options;
   options.extra_latency_ms = o.latency_ms;
+  // httplib keeps a worker per open connection, so a big farm gets more workers than the default.
+  options.threads = std::clamp(o.sites * 2, 64, 256);
   farm::FarmServer server(std::move(world), options);
   int port = server.start(o.port, &err);
   if (port < 0) {
