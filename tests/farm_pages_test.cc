@@ -19,13 +19,7 @@ using namespace govaudit::farm;
 
 namespace {
 
-FarmWorld world(int sites, std::uint64_t seed) {
-  FarmConfig c;
-  c.sites = sites;
-  c.seed = seed;
-  c.as_of = day_from_ymd(2026, 11, 23);
-  return generate_farm(c);
-}
+FarmWorld world(int sites, std::uint64_t seed) { return generate_farm({sites, seed, day_from_ymd(2026, 11, 23), false}); }
 
 // The page at `url` as UTF-8 text.
 std::string text(const FarmWorld& w, const FarmSite& s, const std::string& url, int* status = nullptr) {

@@ -14,13 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-FarmConfig config(int sites, std::uint64_t seed) {
-  FarmConfig c;
-  c.sites = sites;
-  c.seed = seed;
-  c.as_of = day_from_ymd(2026, 11, 23);
-  return c;
-}
+FarmConfig config(int sites, std::uint64_t seed) { return {sites, seed, day_from_ymd(2026, 11, 23), false}; }
 
 json truth(int sites, std::uint64_t seed) { return json::parse(truth_json(generate_farm(config(sites, seed)))); }
 
