@@ -437,8 +437,12 @@ struct SiteBuilder {
         break;
       }
     if (news && (forced == Plant::serious || (!clean && rng.chance(0.05)))) {
-      if (rng.chance(0.5)) {
+      int variant = rng.range(0, 2);
+      if (variant == 0) {
         news->items[1].serious_phrase = serious_error_phrases()[rng.range(0, 3)];
+      } else if (variant == 1) {
+        // The list says one date, the article its own, far older one: a forged publish date.
+        news->items[1].article_date = news->items[1].date - rng.range(300, 600);
       } else {
         FarmItem future;
         future.title = title_for(ColumnKind::news);
@@ -630,6 +634,10 @@ void compute_truth(FarmSite* s, Day as_of) {
       }
       if (i.date > as_of + 1) {
         d.push_back({"serious_errors", url(i.path), iso_date(i.date)});
+        serious = true;
+      }
+      if (i.article_date >= 0) {
+        d.push_back({"serious_errors", url(i.path), fmt::format("list {} article {}", iso_date(i.date), iso_date(i.article_date))});
         serious = true;
       }
     }

@@ -34,6 +34,7 @@ struct FarmItem {
   Day date = 0;               ///< the date shown in the list and on the article
   std::string path;           ///< article path on the site's main host
   std::string serious_phrase; ///< a planted serious-error phrase in the body, or ""
+  Day article_date = -1;      ///< the article's own date when forged to contradict the list (-1: same)
 };
 
 struct FarmMessage {

@@ -239,9 +239,10 @@ const char* kParagraphs[] = {
 
 FarmResponse article_page(const Ctx& c, const FarmColumn& col, const FarmItem& item) {
   const FarmSite& s = c.site;
-  MetaInfo meta{&col, item.title, item.date};
+  Day own = item.article_date >= 0 ? item.article_date : item.date;
+  MetaInfo meta{&col, item.title, own};
   std::string b = head(c, item.title, meta) + "<h1>" + escape(item.title) + "</h1>\n";
-  b += fmt::format("<div class=\"info\">发布时间：{} 来源：{}办公室</div>\n<div class=\"content\">\n", iso_date(item.date), s.name);
+  b += fmt::format("<div class=\"info\">发布时间：{} 来源：{}办公室</div>\n<div class=\"content\">\n", iso_date(own), s.name);
   for (const char* p : kParagraphs) b += std::string("<p>") + p + "</p>\n";
   if (!item.serious_phrase.empty()) b += "<p>会议传达学习了" + item.serious_phrase + "重要讲话精神。</p>\n";
   if (item.path == s.article_broken_from)
