@@ -1,19 +1,87 @@
-// Placeholder until the foundation issue's farm command lands.
+// `govaudit farm`: generate the simulated portal farm, write its registry and truth files, and serve it
+// on 127.0.0.1 until SIGINT/SIGTERM (cli.md).
+#include <algorithm>
+#include <csignal>
 #include <iostream>
+#include <pthread.h>
 
 #include "cli/command.h"
+#include "tests/farm/farm_dates.h"
+#include "tests/farm/farm_generator.h"
+#include "tests/farm/farm_server.h"
+#include "tests/farm/farm_truth.h"
 
 namespace govaudit {
 
+namespace {
+
+struct FarmOptions {
+  int sites = 12;
+  std::uint64_t seed = 1;
+  int port = 0;
+  std::string registry, truth, as_of;
+  int latency_ms = 0;
+  bool faults = false;
+};
+
+int run_farm(const FarmOptions& o) {
+  farm::FarmConfig config;
+  config.sites = o.sites;
+  config.seed = o.seed;
+  config.faults = o.faults;
+  config.as_of = farm::today_utc();
+  if (!o.as_of.empty() && !farm::parse_iso_date(o.as_of, &config.as_of)) {
+    std::cerr << "govaudit: --as-of '" << o.as_of << "' is not a date YYYY-MM-DD\n";
+    return 2;
+  }
+  farm::FarmWorld world = farm::generate_farm(config);
+  std::string err;
+  if (!o.registry.empty() && !farm::write_text_file(o.registry, farm::registry_csv(world), &err)) {
+    std::cerr << "govaudit: " << err << "\n";
+    return 1;
+  }
+  if (!o.truth.empty() && !farm::write_text_file(o.truth, farm::truth_json(world), &err)) {
+    std::cerr << "govaudit: " << err << "\n";
+    return 1;
+  }
+  // Block the stop signals before the server threads exist, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  farm::FarmServerOptions options;
+  options.extra_latency_ms = o.latency_ms;
+  // httplib keeps a worker per open connection, so a big farm gets more workers than the default.
+  options.threads = std::clamp(o.sites * 2, 64, 256);
+  farm::FarmServer server(std::move(world), options);
+  int port = server.start(o.port, &err);
+  if (port < 0) {
+    std::cerr << "govaudit: " << err << "\n";
+    return 1;
+  }
+  std::cout << "listening on 127.0.0.1:" << port << std::endl;
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  server.stop();
+  return 0;
+}
+
+}  // namespace
+
 void add_farm_command(CLI::App& app, const GlobalOptions&, CommandRun* run) {
-  auto* sub = app.add_subcommand("farm", "farm (not yet implemented: issue 2)");
-  sub->allow_extras();
-  sub->callback([run] {
-    *run = [] {
-      std::cerr << "govaudit: farm is not yet implemented (issue 2)\n";
-      return 2;
-    };
-  });
+  auto opts = std::make_shared<FarmOptions>();
+  auto* sub = app.add_subcommand("farm", "serve the simulated portal farm on 127.0.0.1 (tests, demo, benchmarks)");
+  sub->add_option("--sites", opts->sites, "number of sites")->check(CLI::Range(0, 100000));
+  sub->add_option("--seed", opts->seed, "generation seed (same seed, same farm)");
+  sub->add_option("--port", opts->port, "port on 127.0.0.1 (0 = any free port)")->check(CLI::Range(0, 65535));
+  sub->add_option("--write-registry", opts->registry, "write the registry CSV for `sites import`");
+  sub->add_option("--write-truth", opts->truth, "write the truth JSON (pages, defects, vetoes, flags)");
+  sub->add_option("--latency-ms", opts->latency_ms, "milliseconds added to every response")->check(CLI::Range(0, 600000));
+  sub->add_option("--as-of", opts->as_of, "the day the farm's dates are relative to (YYYY-MM-DD; default today)");
+  sub->add_flag("--faults", opts->faults, "add the fault hosts (redirect loop, error storm)");
+  sub->callback([run, opts] { *run = [opts] { return run_farm(*opts); }; });
 }
 
 }  // namespace govaudit

@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libcurl4-openssl-dev libgumbo-dev libre2-dev libsqlite3-dev sqlite3 zlib1g-dev libssl-dev
-  libcpp-httplib-dev libbrotli-dev libicu-dev curl
+  libcpp-httplib-dev libbrotli-dev libicu-dev curl openssl
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,0 +1,120 @@
+#include "tests/farm/farm_server.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+
+#include "tests/farm/farm_generator.h"
+#include "tests/farm/farm_pages.h"
+
+namespace govaudit::farm {
+
+namespace {
+
+// FNV-1a: stable across platforms, unlike std::hash, so failure patterns repeat.
+std::uint64_t fnv1a(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+std::string host_of(const httplib::Request& req) {
+  std::string h = req.get_header_value("Host");
+  if (!h.empty() && h.front() == '[') {
+    h = h.substr(0, h.find(']') + 1);
+  } else if (auto colon = h.find(':'); colon != std::string::npos) {
+    h.resize(colon);
+  }
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return h.substr(0, 253);
+}
+
+}  // namespace
+
+FarmServer::FarmServer(FarmWorld world, FarmServerOptions options)
+    : world_(std::move(world)), options_(options), server_(std::make_unique<httplib::Server>()) {}
+
+FarmServer::~FarmServer() { stop(); }
+
+bool FarmServer::should_fail(const std::string& host, const FarmSite& site) {
+  if (!options_.site_failures || site.fail_share <= 0) return false;
+  long k;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    k = fail_counters_[host]++;
+  }
+  std::uint64_t h = farm_mix(farm_mix(world_.config.seed, fnv1a(host)), static_cast<std::uint64_t>(k));
+  return static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0) < site.fail_share;
+}
+
+int FarmServer::start(int port, std::string* err) {
+  int threads = std::max(1, options_.threads);
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server_->set_keep_alive_max_count(1000);
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    std::string host = host_of(req);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      HostStats& st = stats_[host];
+      ++st.requests;
+      st.max_in_flight = std::max(st.max_in_flight, ++st.in_flight);
+    }
+    FarmResponse r;
+    int delay = options_.extra_latency_ms;
+    if (req.path == "/__farm/stats" || host == "farm.test") {
+      r = {200, "application/json", stats_json(), ""};
+    } else {
+      auto it = world_.host_index.find(host);
+      const FarmSite* site = it == world_.host_index.end() ? nullptr : &world_.sites[static_cast<size_t>(it->second)];
+      if (site && options_.site_latency) delay += site->latency_ms;
+      // robots.txt is never failed: a 5xx robots.txt makes a polite crawler skip the whole site.
+      if (site && host == site->host && req.path != "/robots.txt" && should_fail(host, *site)) {
+        r = {503, "text/html", "<html><body>503 Service Unavailable</body></html>", ""};
+      } else {
+        std::multimap<std::string, std::string> query(req.params.begin(), req.params.end());
+        r = render_farm(world_, host, req.path, query);
+      }
+    }
+    if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    res.status = r.status;
+    if (!r.location.empty()) res.set_header("Location", r.location);
+    res.set_content(r.body, r.content_type.empty() ? "text/plain" : r.content_type.c_str());
+    std::lock_guard<std::mutex> lock(mu_);
+    --stats_[host].in_flight;
+  };
+  server_->Get(".*", handler);
+  int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1") : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
+  if (bound <= 0) {
+    if (err) *err = "cannot bind 127.0.0.1:" + std::to_string(port);
+    return -1;
+  }
+  port_ = bound;
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // stop() is a no-op until the loop runs, so wait for it (bounded: 5 s).
+  for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return port_;
+}
+
+void FarmServer::stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+std::map<std::string, HostStats> FarmServer::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+std::string FarmServer::stats_json() const {
+  nlohmann::json hosts = nlohmann::json::object();
+  for (const auto& [host, st] : stats())
+    hosts[host] = {{"requests", st.requests}, {"in_flight", st.in_flight}, {"max_in_flight", st.max_in_flight}};
+  return nlohmann::json{{"hosts", hosts}}.dump();
+}
+
+}  // namespace govaudit::farm

@@ -1,0 +1,67 @@
+// The farm's HTTP server: owns a cpp-httplib server and its listening thread on 127.0.0.1, dispatching
+// on the Host header to the virtual sites of a FarmWorld, with per-site failures and latency, and
+// counting requests and in-flight concurrency per host (served as JSON at /__farm/stats on any host).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "tests/farm/farm_model.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace govaudit::farm {
+
+struct FarmServerOptions {
+  int extra_latency_ms = 0;     ///< added to every response (--latency-ms)
+  bool site_latency = true;     ///< apply each slow site's own latency_ms
+  bool site_failures = true;    ///< apply each site's fail_share (503 answers)
+  int threads = 64;             ///< worker threads, so the farm never caps a crawler's concurrency
+};
+
+struct HostStats {
+  long requests = 0;
+  int in_flight = 0;
+  int max_in_flight = 0;
+};
+
+class FarmServer {
+ public:
+  FarmServer(FarmWorld world, FarmServerOptions options = {});
+  ~FarmServer();
+  FarmServer(const FarmServer&) = delete;
+  FarmServer& operator=(const FarmServer&) = delete;
+
+  /// Binds 127.0.0.1:port (0 = any free port) and serves on a background thread. Returns the bound
+  /// port, or -1 (with `err`) when binding fails. Call once.
+  int start(int port, std::string* err = nullptr);
+  /// Stops serving and joins the thread; safe to call twice.
+  void stop();
+
+  int port() const { return port_; }
+  const FarmWorld& world() const { return world_; }
+  /// A snapshot of the per-host counters.
+  std::map<std::string, HostStats> stats() const;
+  /// The same as JSON: {"hosts": {"HOST": {"requests","in_flight","max_in_flight"}}}.
+  std::string stats_json() const;
+
+ private:
+  bool should_fail(const std::string& host, const FarmSite& site);
+
+  FarmWorld world_;
+  FarmServerOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = -1;
+  mutable std::mutex mu_;
+  std::map<std::string, HostStats> stats_;
+  std::map<std::string, long> fail_counters_;
+};
+
+}  // namespace govaudit::farm
