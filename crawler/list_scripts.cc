@@ -276,7 +276,7 @@ std::optional<JpageUnit> jpage_unit(std::string_view html) {
   static const RE2 kScript("(?is)<script\\b[^>]*>(.*?)</script\\s*>");
   static const RE2 kPair(
       "(?i)(?:^|[^A-Za-z0-9_])(columnid|unitid|webid|path|perpage|totalrecord|totalpage|appid|col|"
-      "permissiontype|sourcecontenttype)[\"']?\\s*[:=]\\s*[\"']?([^\"'&,;}\\s)<]{1,200})");
+      "permissiontype|sourcecontenttype)[\"']?\\s*[:=]\\s*[\"']?([^\"'&,;}\\s)<\\x00]{1,200})");
   JpageUnit u;
   bool seen_path = false;
   StringPiece whole(html.data(), html.size());

@@ -73,6 +73,16 @@ bool not_nesting(const std::string& name) {
   return false;
 }
 
+bool html_container(const std::string& name) {
+  static const char* const kNames[] = {"div", "span", "b", "i", "u", "s", "em", "strong", "font", "table",
+                                       "ul", "ol", "dl", "section", "article", "form", "select", "center",
+                                       "small", "big", "blockquote", "nav", "header", "footer", "main",
+                                       "aside", "label", "button", "object", "sub", "sup", "code", "pre"};
+  for (const char* n : kNames)
+    if (name == n) return true;
+  return false;
+}
+
 bool is_raw_text(const std::string& name) {
   return name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
          name == "iframe" || name == "noembed" || name == "noframes" || name == "plaintext";
@@ -120,6 +130,10 @@ std::string_view guard_nesting(std::string_view html, int max_nesting, std::stri
       continue;
     }
     if (not_nesting(name)) continue;
+    // "/>" closes foreign (SVG, MathML) elements such as <path/>; HTML ignores it on its own
+    // containers, so for those the tag still counts as opening.
+    bool self_closing = gt != std::string_view::npos && gt > p && html[gt - 1] == '/';
+    if (!closing && self_closing && !html_container(name)) continue;
     bool drop = false;
     if (closing) {
       if (dropped[name] > 0) {

@@ -167,6 +167,9 @@ TEST_CASE("hostile script text is bounded", "[list_scripts]") {
   junk += "createPageHTML(";
   junk += std::string(100000, ',');
   CHECK(js_pagination_urls(junk, "http://a.test/").empty());
-  std::string nul("<script>\0columnid=1\0unitid=2</script>", 39);
-  CHECK_NOTHROW(jpage_unit(nul));
+  const char kNul[] = "<script>\0columnid=1\0unitid=2</script>";
+  std::string nul(kNul, sizeof kNul - 1);
+  auto unit = jpage_unit(nul);
+  REQUIRE(unit);
+  CHECK(unit->unitid == "2");
 }
