@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "crawler/ascii_text.h"
+
 namespace govaudit {
 namespace {
 
@@ -26,18 +28,6 @@ constexpr std::size_t kMislabelledUtf8MinSequences = 8;
 constexpr double kChinesePlausibleScore = 0.2;
 
 char lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string to_lower_trimmed(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r' || s[b] == '\f')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r' ||
-                   s[e - 1] == '\f'))
-    --e;
-  std::string out;
-  out.reserve(e - b);
-  for (std::size_t i = b; i < e; ++i) out.push_back(lower_ascii(s[i]));
-  return out;
-}
 
 struct LabelEntry {
   const char* label;
@@ -346,30 +336,28 @@ std::string charset_parameter(std::string_view v) {
   return "";
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
 // Reads one attribute at s[*i] inside a tag; false at the tag's end.
 bool next_attribute(std::string_view s, std::size_t* i, std::string* name, std::string* value) {
   std::size_t p = *i;
-  while (p < s.size() && (is_space(s[p]) || s[p] == '/')) ++p;
+  while (p < s.size() && (is_ascii_space(s[p]) || s[p] == '/')) ++p;
   if (p >= s.size() || s[p] == '>') {
     *i = p;
     return false;
   }
   name->clear();
   value->clear();
-  while (p < s.size() && !is_space(s[p]) && s[p] != '=' && s[p] != '>' && s[p] != '/')
+  while (p < s.size() && !is_ascii_space(s[p]) && s[p] != '=' && s[p] != '>' && s[p] != '/')
     name->push_back(lower_ascii(s[p++]));
-  while (p < s.size() && is_space(s[p])) ++p;
+  while (p < s.size() && is_ascii_space(s[p])) ++p;
   if (p < s.size() && s[p] == '=') {
     ++p;
-    while (p < s.size() && is_space(s[p])) ++p;
+    while (p < s.size() && is_ascii_space(s[p])) ++p;
     if (p < s.size() && (s[p] == '"' || s[p] == '\'')) {
       char q = s[p++];
       while (p < s.size() && s[p] != q) value->push_back(s[p++]);
       if (p < s.size()) ++p;
     } else {
-      while (p < s.size() && !is_space(s[p]) && s[p] != '>') value->push_back(s[p++]);
+      while (p < s.size() && !is_ascii_space(s[p]) && s[p] != '>') value->push_back(s[p++]);
     }
   }
   if (p == *i) ++p;  // always progress
@@ -403,7 +391,7 @@ std::string prescan_meta_label(std::string_view head) {
     }
     std::string tag;
     std::size_t p = lt + 1;
-    while (p < head.size() && tag.size() < 8 && !is_space(head[p]) && head[p] != '>' && head[p] != '/')
+    while (p < head.size() && tag.size() < 8 && !is_ascii_space(head[p]) && head[p] != '>' && head[p] != '/')
       tag.push_back(lower_ascii(head[p++]));
     if (tag != "meta") {
       i = lt + 1;
@@ -412,7 +400,7 @@ std::string prescan_meta_label(std::string_view head) {
     std::string name, value, http_equiv, content, charset;
     while (next_attribute(head, &p, &name, &value)) {
       if (name == "charset" && charset.empty()) charset = value;
-      else if (name == "http-equiv") http_equiv = to_lower_trimmed(value);
+      else if (name == "http-equiv") http_equiv = ascii_lower(trim_ascii_space(value));
       else if (name == "content" && content.empty()) content = value;
     }
     if (!charset.empty()) return charset;
@@ -439,7 +427,7 @@ const char* charset_source_name(CharsetSource source) {
 }
 
 std::string canonical_charset(std::string_view label) {
-  std::string l = to_lower_trimmed(label);
+  std::string l = ascii_lower(trim_ascii_space(label));
   for (const auto& e : kLabels)
     if (l == e.label) return e.name;
   return "";

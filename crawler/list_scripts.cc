@@ -2,6 +2,9 @@
 
 #include <re2/re2.h>
 
+#include "crawler/ascii_text.h"
+#include "crawler/xml_text.h"
+
 #include <algorithm>
 #include <string>
 
@@ -11,23 +14,9 @@ namespace {
 using re2::RE2;
 using re2::StringPiece;
 
-std::string_view trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // A number as written in a page, -1 when it is not a plain non-negative decimal that fits.
 int parse_count(std::string_view s) {
-  s = trim(s);
+  s = trim_ascii_space(s);
   if (s.empty() || s.size() > 9) return -1;
   int v = 0;
   for (char c : s) {
@@ -37,44 +26,15 @@ int parse_count(std::string_view s) {
   return v;
 }
 
-// The five predefined XML entities and numeric references, for records written without CDATA.
-std::string unescape_xml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '&') {
-      out.push_back(s[i]);
-      continue;
-    }
-    std::size_t semi = s.find(';', i);
-    if (semi == std::string_view::npos || semi - i > 10) {
-      out.push_back('&');
-      continue;
-    }
-    std::string_view ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "lt") out.push_back('<');
-    else if (ent == "gt") out.push_back('>');
-    else if (ent == "amp") out.push_back('&');
-    else if (ent == "quot") out.push_back('"');
-    else if (ent == "apos") out.push_back('\'');
-    else {
-      out.push_back('&');
-      continue;
-    }
-    i = semi;
-  }
-  return out;
-}
-
 // The content of a <record>: the text of its CDATA sections, or its escaped markup unescaped.
 std::string unwrap_record(std::string_view raw) {
   static const RE2 kCdata("(?s)<!\\[CDATA\\[(.*?)\\]\\]>");
-  if (raw.find("<![CDATA[") == std::string_view::npos) return std::string(trim(unescape_xml(trim(raw))));
+  if (raw.find("<![CDATA[") == std::string_view::npos) return std::string(trim_ascii_space(decode_xml_entities(trim_ascii_space(raw))));
   std::string out;
   StringPiece in(raw.data(), raw.size());
   StringPiece part;
   while (RE2::FindAndConsume(&in, kCdata, &part)) out.append(part.data(), part.size());
-  return std::string(trim(out));
+  return std::string(trim_ascii_space(out));
 }
 
 // Record (and, with `with_nextgroup`, <nextgroup>) fragments of one datastore text.
@@ -83,7 +43,7 @@ void records_in(std::string_view datastore, bool with_nextgroup, std::vector<std
   StringPiece in(datastore.data(), datastore.size());
   StringPiece tag, body;
   while (out->size() < kMaxDatastoreRecords && RE2::FindAndConsume(&in, kRecord, &tag, &body)) {
-    if (!with_nextgroup && lower(std::string_view(tag.data(), tag.size())) == "nextgroup") continue;
+    if (!with_nextgroup && ascii_lower(std::string_view(tag.data(), tag.size())) == "nextgroup") continue;
     std::string r = unwrap_record(std::string_view(body.data(), body.size()));
     if (!r.empty()) out->push_back(std::move(r));
   }
@@ -128,10 +88,10 @@ std::string directory_of(const std::string& url) {
 }
 
 std::string strip_quotes(std::string_view s) {
-  s = trim(s);
+  s = trim_ascii_space(s);
   if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
     s = s.substr(1, s.size() - 2);
-  return std::string(trim(s));
+  return std::string(trim_ascii_space(s));
 }
 
 bool is_identifier(std::string_view s) {
@@ -246,7 +206,7 @@ std::vector<std::string> js_pagination_urls(std::string_view html, const std::st
   StringPiece args;
   std::vector<std::string> seen_prefixes;
   while (RE2::FindAndConsume(&in, kCall, &args)) {
-    std::string_view raw = trim(std::string_view(args.data(), args.size()));
+    std::string_view raw = trim_ascii_space(std::string_view(args.data(), args.size()));
     std::vector<std::string> a = split_arguments(raw);
     // Newer TRS templates pass the pager's element id first: createPageHTML('page_div', 12, 0, ...).
     bool first_quoted = !raw.empty() && (raw[0] == '"' || raw[0] == '\'');
@@ -290,7 +250,7 @@ std::optional<JpageUnit> jpage_unit(std::string_view html) {
       std::string kv = q.substr(start, amp - start);
       if (kv.rfind("amp;", 0) == 0) kv.erase(0, 4);  // &amp; as written inside HTML attributes
       std::size_t eq = kv.find('=');
-      if (eq != std::string::npos) set_jpage_param(&u, lower(kv.substr(0, eq)), percent_decode(kv.substr(eq + 1)), &seen_path);
+      if (eq != std::string::npos) set_jpage_param(&u, ascii_lower(kv.substr(0, eq)), percent_decode(kv.substr(eq + 1)), &seen_path);
       start = amp + 1;
     }
   }
@@ -298,10 +258,10 @@ std::optional<JpageUnit> jpage_unit(std::string_view html) {
   StringPiece body;
   while (RE2::FindAndConsume(&in, kScript, &body)) {
     std::string_view b(body.data(), body.size());
-    if (lower(b).find("columnid") == std::string::npos) continue;
+    if (ascii_lower(b).find("columnid") == std::string::npos) continue;
     StringPiece pairs(body);
     std::string key, value;
-    while (RE2::FindAndConsume(&pairs, kPair, &key, &value)) set_jpage_param(&u, lower(key), value, &seen_path);
+    while (RE2::FindAndConsume(&pairs, kPair, &key, &value)) set_jpage_param(&u, ascii_lower(key), value, &seen_path);
   }
   if (u.columnid.empty() || u.unitid.empty()) return std::nullopt;
   if (u.totalpage < 0 && u.totalrecord >= 0 && u.perpage > 0)

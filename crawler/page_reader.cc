@@ -7,20 +7,13 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "crawler/ascii_text.h"
+
 namespace govaudit {
 namespace {
 
 constexpr std::size_t kMaxLinkText = 512;
 constexpr std::size_t kMaxUrlBytes = 8192;  // longer hrefs are junk or traps; browsers cap near here
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Appends `s` to `*out` collapsing runs of white space (ASCII, NBSP U+00A0, ideographic U+3000) to
 // one space, stopping at `cap` bytes (never inside a UTF-8 sequence).
@@ -111,7 +104,7 @@ std::string_view guard_nesting(std::string_view html, int max_nesting, std::stri
     }
     std::string name;
     while (p < html.size() && is_name_char(html[p]) && name.size() < 16) name.push_back(html[p++]);
-    name = lower(name);
+    name = ascii_lower(name);
     std::size_t gt = html.find('>', p);
     std::size_t tag_end = gt == std::string_view::npos ? html.size() : gt + 1;
     i = tag_end;
@@ -121,7 +114,7 @@ std::string_view guard_nesting(std::string_view html, int max_nesting, std::stri
       for (std::size_t k = tag_end; k + needle.size() <= html.size(); ++k) {
         k = html.find('<', k);
         if (k == std::string_view::npos) break;
-        if (k + needle.size() <= html.size() && lower(html.substr(k, needle.size())) == needle) {
+        if (k + needle.size() <= html.size() && ascii_lower(html.substr(k, needle.size())) == needle) {
           close = k;
           break;
         }
@@ -179,7 +172,7 @@ int strength(TextRegion r) {
 
 bool token_matches(std::string_view attr, std::initializer_list<const char*> contains,
                    std::initializer_list<const char*> starts) {
-  std::string v = lower(attr);
+  std::string v = ascii_lower(attr);
   std::size_t i = 0;
   while (i < v.size()) {
     while (i < v.size() && is_ascii_space(v[i])) ++i;
@@ -336,7 +329,7 @@ void Walker::add_link(std::string_view href, LinkSource source, std::string rel,
   if (h.size() > kMaxUrlBytes) return;
   std::string scheme;
   std::size_t colon = h.find(':');
-  if (colon != std::string_view::npos && colon < 12) scheme = lower(h.substr(0, colon));
+  if (colon != std::string_view::npos && colon < 12) scheme = ascii_lower(h.substr(0, colon));
   if (scheme == "mailto" || scheme == "tel") {
     std::string value(h.substr(colon + 1));
     value = value.substr(0, value.find('?'));
@@ -352,7 +345,7 @@ void Walker::add_link(std::string_view href, LinkSource source, std::string rel,
   link.url = resolve_reference(out_->base_url, h);
   link.text = trimmed(std::move(text));
   link.source = from_datastore_ ? LinkSource::script_datastore : source;
-  link.rel = lower(rel);
+  link.rel = ascii_lower(rel);
   link.nofollow = (" " + link.rel + " ").find(" nofollow ") != std::string::npos;
   out_->links.push_back(std::move(link));
 }
@@ -367,7 +360,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
   }
   switch (el->tag) {
     case GUMBO_TAG_HTML:
-      if (const char* l = attr(n, "lang")) out_->lang = lower(l);
+      if (const char* l = attr(n, "lang")) out_->lang = ascii_lower(l);
       break;
     case GUMBO_TAG_TITLE:
       if (!title_seen_) {
@@ -388,13 +381,13 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
       if (!key) key = attr(n, "http-equiv");
       if (!key) key = attr(n, "property");
       if (key && content) {
-        std::string k = lower(key);
+        std::string k = ascii_lower(key);
         out_->metas.emplace(k, content);
         if (k == "viewport") out_->has_viewport = true;
         if (k == "refresh") {
           // content="5; url=/new/"
           std::string c = content;
-          std::string lc = lower(c);
+          std::string lc = ascii_lower(c);
           std::size_t u = lc.find("url");
           if (u != std::string::npos) {
             std::size_t eq = c.find('=', u);
@@ -451,7 +444,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
       const char* method = attr(n, "method");
       PageForm form;
       form.action = resolve_reference(out_->base_url, action ? action : "");
-      form.method = method && lower(method) == "post" ? "post" : "get";
+      form.method = method && ascii_lower(method) == "post" ? "post" : "get";
       out_->forms.push_back(form);
       forms_.push_back(out_->forms.size() - 1);
       f->form = true;
@@ -462,7 +455,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
       if (!forms_.empty()) {
         const char* type = attr(n, "type");
         const char* name = attr(n, "name");
-        std::string t = type ? lower(type) : "text";
+        std::string t = type ? ascii_lower(type) : "text";
         if ((t == "text" || t == "search") && name &&
             token_matches(name, {"keyword", "search", "query"}, {"q", "kw", "wd", "key", "word", "sw"}))
           out_->forms[forms_.back()].is_search = true;
@@ -624,7 +617,7 @@ UriParts split_uri(std::string_view s) {
     while (k < s.size() && (is_name_char(s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.')) ++k;
     if (k < s.size() && s[k] == ':') {
       u.has_scheme = true;
-      u.scheme = lower(s.substr(0, k));
+      u.scheme = ascii_lower(s.substr(0, k));
       i = k + 1;
     }
   }

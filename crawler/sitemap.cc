@@ -1,88 +1,10 @@
 #include "crawler/sitemap.h"
 
-#include <cstdint>
+#include "crawler/ascii_text.h"
+#include "crawler/xml_text.h"
 
 namespace govaudit {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-void append_utf8(char32_t c, std::string* out) {
-  if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
-// XML's predefined entities and character references; anything else is kept as written.
-std::string decode_entities(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    std::size_t semi = s[i] == '&' ? s.find(';', i) : std::string_view::npos;
-    if (semi == std::string_view::npos || semi - i > 12) {
-      out.push_back(s[i]);
-      continue;
-    }
-    std::string_view e = s.substr(i + 1, semi - i - 1);
-    if (e == "amp") out.push_back('&');
-    else if (e == "lt") out.push_back('<');
-    else if (e == "gt") out.push_back('>');
-    else if (e == "quot") out.push_back('"');
-    else if (e == "apos") out.push_back('\'');
-    else if (e.size() >= 2 && e[0] == '#') {
-      bool hex = e[1] == 'x' || e[1] == 'X';
-      std::uint32_t v = 0;
-      bool ok = e.size() > (hex ? 2u : 1u);
-      for (char c : e.substr(hex ? 2 : 1)) {
-        int d = (c >= '0' && c <= '9') ? c - '0'
-                : hex && (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                : hex && (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                                : -1;
-        if (d < 0 || v > 0x10FFFF) {
-          ok = false;
-          break;
-        }
-        v = v * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
-      }
-      if (!ok) {
-        out.push_back('&');
-        continue;
-      }
-      append_utf8(v, &out);
-    } else {
-      out.push_back('&');
-      continue;
-    }
-    i = semi;
-  }
-  return out;
-}
 
 // Text content from `*i` (just after a start tag's '>') up to the next tag, CDATA sections
 // included; leaves `*i` at that tag.
@@ -105,7 +27,7 @@ std::string element_text(std::string_view s, std::size_t* i) {
     raw.push_back(s[p++]);
   }
   *i = p;
-  return std::string(trim(decode_entities(raw)));
+  return std::string(trim_ascii_space(decode_xml_entities(raw)));
 }
 
 bool digits(std::string_view s) {
@@ -128,10 +50,10 @@ SitemapRead read_text_sitemap(std::string_view text) {
   while (start < text.size()) {
     std::size_t nl = text.find('\n', start);
     if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = trim(text.substr(start, nl - start));
+    std::string_view line = trim_ascii_space(text.substr(start, nl - start));
     start = nl + 1;
     if (line.empty()) continue;
-    std::string l = lower(line.substr(0, 8));
+    std::string l = ascii_lower(line.substr(0, 8));
     if (l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) {
       ++r.skipped;
       continue;
@@ -148,7 +70,7 @@ SitemapRead read_text_sitemap(std::string_view text) {
 }  // namespace
 
 std::string w3c_date(std::string_view text) {
-  std::string_view t = trim(text);
+  std::string_view t = trim_ascii_space(text);
   if (t.size() < 10 || t[4] != '-' || t[7] != '-') return "";
   std::string_view y = t.substr(0, 4), m = t.substr(5, 2), d = t.substr(8, 2);
   if (!digits(y) || !digits(m) || !digits(d)) return "";
@@ -165,8 +87,8 @@ std::string w3c_date(std::string_view text) {
 
 SitemapRead read_sitemap(std::string_view xml) {
   if (xml.substr(0, 3) == "\xEF\xBB\xBF") xml.remove_prefix(3);
-  std::string_view head = trim(xml.substr(0, 64));
-  if (head.size() >= 7 && (lower(head.substr(0, 7)) == "http://" || lower(head.substr(0, 8)) == "https://"))
+  std::string_view head = trim_ascii_space(xml.substr(0, 64));
+  if (head.size() >= 7 && (ascii_lower(head.substr(0, 7)) == "http://" || ascii_lower(head.substr(0, 8)) == "https://"))
     return read_text_sitemap(xml);
 
   SitemapRead r;
@@ -208,8 +130,8 @@ SitemapRead read_sitemap(std::string_view xml) {
     bool closing = xml[lt + 1] == '/';
     std::size_t p = lt + (closing ? 2 : 1);
     std::size_t name_end = p;
-    while (name_end < gt && !is_space(xml[name_end]) && xml[name_end] != '/') ++name_end;
-    std::string qname = lower(xml.substr(p, name_end - p));
+    while (name_end < gt && !is_ascii_space(xml[name_end]) && xml[name_end] != '/') ++name_end;
+    std::string qname = ascii_lower(xml.substr(p, name_end - p));
     std::size_t colon = qname.find(':');
     std::string prefix = colon == std::string::npos ? "" : qname.substr(0, colon);
     std::string local = colon == std::string::npos ? qname : qname.substr(colon + 1);
