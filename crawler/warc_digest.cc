@@ -168,6 +168,11 @@ DigestCheck check_warc_digest_any(std::string_view field, std::string_view a, st
   std::string da = ha.finish();
   std::string expected;
   if (!decode_digest_value(value, da.size(), &expected)) {
+    // A value of the length of an encoded digest of this algorithm but with foreign characters
+    // (e.g. "1112H3S6..." for base32 sha1) is a wrong digest, not an unknown form.
+    size_t n = da.size();
+    if (value.size() == 2 * n || value.size() == (8 * n + 4) / 5 || value.size() == 4 * ((n + 2) / 3))
+      return DigestCheck::kMismatch;
     if (why) *why = "undecodable digest value '" + std::string(field) + "'";
     return DigestCheck::kUnchecked;
   }
