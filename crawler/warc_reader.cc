@@ -367,8 +367,12 @@ class RecordParser {
         return true;
       }
       size_t hit = v.find("\nWARC/");
-      size_t step = hit == std::string_view::npos ? avail - 5 : hit + 1;
-      skipped += s_.skip(step);
+      if (hit == std::string_view::npos && avail < kChunk) {  // the data ends without another record
+        skipped += s_.skip(avail);
+        break;
+      }
+      // Keep the last 5 bytes: a "\nWARC/" may straddle the next fill.
+      skipped += s_.skip(hit == std::string_view::npos ? avail - 5 : hit + 1);
     }
     problem(nullptr, from_offset, std::to_string(skipped) + " bytes without a WARC record header; reading stopped");
     stopped_ = true;

@@ -445,3 +445,35 @@ TEST_CASE("garbage files are errors and damaged files keep what precedes the dam
   CHECK(has_problem(report, "missing Content-Length"));
   CHECK(report.records_skipped == 1);
 }
+
+TEST_CASE("every prefix and random corruptions of a sample are read without crashing", "[warc][samples]") {
+  ScratchDir dir;
+  for (const char* name : {"example.warc", "example.warc.gz", "example.arc.gz"}) {
+    std::string original = read_file(samples_dir() + "/warcio_head/" + name);
+    REQUIRE(!original.empty());
+    std::string path = dir.file(name);
+    for (size_t cut = 0; cut <= original.size(); cut += 23) {
+      write_file(path, original.substr(0, cut));
+      WarcReadReport report;
+      std::string err;
+      size_t n = 0;
+      bool ok = read_warc(path, [&](const WarcRecord&) { return ++n < 100; }, &report, &err);
+      CHECK(n <= 6);
+      if (cut == 0) CHECK(ok);  // an empty file is reported, not an error
+    }
+    uint32_t x = 7;
+    for (int round = 0; round < 150; ++round) {
+      std::string damaged = original;
+      for (int flips = 0; flips < 1 + round % 8; ++flips) {
+        x = x * 1103515245u + 12345u;
+        damaged[(x >> 8) % damaged.size()] = static_cast<char>(x >> 24);
+      }
+      write_file(path, damaged);
+      WarcReadReport report;
+      std::string err;
+      size_t n = 0;
+      read_warc(path, [&](const WarcRecord&) { ++n; return true; }, &report, &err);
+      CHECK(n <= 64);
+    }
+  }
+}
