@@ -208,6 +208,7 @@ class ByteStream {
   bool at_end() { return fill(1) == 0; }
   uint64_t member_count() const { return member_count_; }
   const std::string& stream_problem() const { return stream_problem_; }
+  uint64_t stream_problem_offset() const { return stream_problem_offset_; }
 
   /// Makes at least `n` bytes available after the cursor unless the data ends first; returns how many are.
   size_t fill(size_t n) {
@@ -267,7 +268,10 @@ class ByteStream {
 
   void inflate_more() {
     if (zs_.avail_in == 0 && !refill_input()) {
-      if (in_member_) stream_problem_ = "gzip member at offset " + std::to_string(members_.back().second) + " is truncated";
+      if (in_member_) {
+        stream_problem_ = "gzip member at offset " + std::to_string(members_.back().second) + " is truncated";
+        stream_problem_offset_ = members_.back().second;
+      }
       eof_ = true;
       return;
     }
@@ -288,13 +292,15 @@ class ByteStream {
       }
       if (zs_.next_in[0] != 0x1f) {
         stream_problem_ = "bytes after the gzip member ending at offset " + std::to_string(next) + " are not gzip; ignored";
+        stream_problem_offset_ = next;
         eof_ = true;
         return;
       }
       members_.emplace_back(total_out_, next);
       ++member_count_;
     } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      stream_problem_ = "gzip data error near offset " + std::to_string(file_pos_ - zs_.avail_in) + ": " +
+      stream_problem_offset_ = file_pos_ - zs_.avail_in;
+      stream_problem_ = "gzip data error near offset " + std::to_string(stream_problem_offset_) + ": " +
                         (zs_.msg ? zs_.msg : "zlib error");
       eof_ = true;
     }
@@ -315,6 +321,7 @@ class ByteStream {
   std::deque<std::pair<uint64_t, uint64_t>> members_;  // (decompressed start, file offset)
   uint64_t member_count_ = 0;
   std::string stream_problem_;
+  uint64_t stream_problem_offset_ = 0;
 };
 
 enum class Step { kRecord, kSkipped, kEnd };
@@ -686,7 +693,7 @@ bool read_warc(const std::string& path, const std::function<bool(const WarcRecor
     ++r.records_delivered;
     if (!on_record(rec)) break;
   }
-  if (!s.stream_problem().empty()) parser.problem(nullptr, 0, s.stream_problem());
+  if (!s.stream_problem().empty()) parser.problem(nullptr, s.stream_problem_offset(), s.stream_problem());
   r.gzip_members = s.member_count();
   return true;
 }

@@ -264,6 +264,11 @@ bool WarcDirWriter::write_revisit(const WarcExchange& ex, const std::string& ref
   return ensure_file(err) && writer_.write_revisit(ex, refers_to, loc, err);
 }
 
+bool WarcDirWriter::write_metadata(const std::string& target_uri, const std::string& concurrent_to,
+                                   const HeaderList& fields, WarcLocation* loc, std::string* err) {
+  return ensure_file(err) && writer_.write_metadata(target_uri, concurrent_to, fields, loc, err);
+}
+
 bool WarcDirWriter::close(std::string* err) {
   open_ = false;
   return writer_.close(err);

@@ -100,6 +100,8 @@ class WarcDirWriter {
   bool write_exchange(const WarcExchange& ex, WarcLocation* response_loc, std::string* err);
   bool write_revisit(const WarcExchange& ex, const std::string& refers_to, WarcLocation* loc,
                      std::string* err);
+  bool write_metadata(const std::string& target_uri, const std::string& concurrent_to,
+                      const HeaderList& fields, WarcLocation* loc, std::string* err);
   bool close(std::string* err);
   /// Files created so far, in order.
   const std::vector<std::string>& files() const { return files_; }
