@@ -140,27 +140,33 @@ bool WarcWriter::open(const std::string& path, const WarcInfo& info, std::string
   return write_record(h, block, nullptr, err);
 }
 
+// The headers every record of an HTTP exchange carries; `msgtype` is "request" or "response".
+HeaderList WarcWriter::exchange_headers(const char* type, const std::string& id, const std::string& other_id,
+                                        const WarcExchange& ex, const char* msgtype) const {
+  HeaderList h;
+  add_common(&h, type, id, warc_date(ex.fetched_at), ex.url, warcinfo_id_);
+  if (!ex.ip.empty()) h.emplace_back("WARC-IP-Address", ex.ip);
+  h.emplace_back("WARC-Concurrent-To", other_id);
+  h.emplace_back("Content-Type", std::string("application/http;msgtype=") + msgtype);
+  return h;
+}
+
+bool WarcWriter::write_request(const WarcExchange& ex, const std::string& id, const std::string& other_id,
+                               std::string* err) {
+  std::string req = request_block(ex);
+  HeaderList h = exchange_headers("request", id, other_id, ex, "request");
+  h.emplace_back("WARC-Block-Digest", warc_sha1_digest(req));
+  h.emplace_back("WARC-Payload-Digest", warc_sha1_digest(ex.request_body));
+  return write_record(h, req, nullptr, err);
+}
+
 bool WarcWriter::write_exchange(const WarcExchange& ex, WarcLocation* response_loc, std::string* err) {
-  std::string date = warc_date(ex.fetched_at);
   std::string request_id = new_warc_record_id();
   std::string response_id = new_warc_record_id();
-
-  std::string req = request_block(ex);
-  HeaderList rh;
-  add_common(&rh, "request", request_id, date, ex.url, warcinfo_id_);
-  if (!ex.ip.empty()) rh.emplace_back("WARC-IP-Address", ex.ip);
-  rh.emplace_back("WARC-Concurrent-To", response_id);
-  rh.emplace_back("Content-Type", "application/http;msgtype=request");
-  rh.emplace_back("WARC-Block-Digest", warc_sha1_digest(req));
-  rh.emplace_back("WARC-Payload-Digest", warc_sha1_digest(ex.request_body));
-  if (!write_record(rh, req, nullptr, err)) return false;
+  if (!write_request(ex, request_id, response_id, err)) return false;
 
   std::string resp = head_block(ex.status_line, stored_response_headers(ex)) + ex.body;
-  HeaderList h;
-  add_common(&h, "response", response_id, date, ex.url, warcinfo_id_);
-  if (!ex.ip.empty()) h.emplace_back("WARC-IP-Address", ex.ip);
-  h.emplace_back("WARC-Concurrent-To", request_id);
-  h.emplace_back("Content-Type", "application/http;msgtype=response");
+  HeaderList h = exchange_headers("response", response_id, request_id, ex, "response");
   h.emplace_back("WARC-Block-Digest", warc_sha1_digest(resp));
   h.emplace_back("WARC-Payload-Digest", warc_sha1_digest(ex.body));
   if (ex.body_truncated) h.emplace_back("WARC-Truncated", "length");
@@ -169,28 +175,15 @@ bool WarcWriter::write_exchange(const WarcExchange& ex, WarcLocation* response_l
 
 bool WarcWriter::write_revisit(const WarcExchange& ex, const std::string& refers_to, WarcLocation* loc,
                                std::string* err) {
-  std::string date = warc_date(ex.fetched_at);
   std::string request_id = new_warc_record_id();
   std::string revisit_id = new_warc_record_id();
-
-  std::string req = request_block(ex);
-  HeaderList rh;
-  add_common(&rh, "request", request_id, date, ex.url, warcinfo_id_);
-  if (!ex.ip.empty()) rh.emplace_back("WARC-IP-Address", ex.ip);
-  rh.emplace_back("WARC-Concurrent-To", revisit_id);
-  rh.emplace_back("Content-Type", "application/http;msgtype=request");
-  rh.emplace_back("WARC-Block-Digest", warc_sha1_digest(req));
-  if (!write_record(rh, req, nullptr, err)) return false;
+  if (!write_request(ex, request_id, revisit_id, err)) return false;
 
   // A 304 has no body; the block is the status line and headers only, as the profile prescribes.
   std::string block = head_block(ex.status_line, ex.response_headers);
-  HeaderList h;
-  add_common(&h, "revisit", revisit_id, date, ex.url, warcinfo_id_);
-  if (!ex.ip.empty()) h.emplace_back("WARC-IP-Address", ex.ip);
-  h.emplace_back("WARC-Concurrent-To", request_id);
+  HeaderList h = exchange_headers("revisit", revisit_id, request_id, ex, "response");
   h.emplace_back("WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified");
   if (!refers_to.empty()) h.emplace_back("WARC-Refers-To", refers_to);
-  h.emplace_back("Content-Type", "application/http;msgtype=response");
   h.emplace_back("WARC-Block-Digest", warc_sha1_digest(block));
   return write_record(h, block, loc, err);
 }

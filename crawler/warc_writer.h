@@ -78,6 +78,9 @@ class WarcWriter {
   const std::string& warcinfo_id() const { return warcinfo_id_; }
 
  private:
+  HeaderList exchange_headers(const char* type, const std::string& id, const std::string& other_id,
+                              const WarcExchange& ex, const char* msgtype) const;
+  bool write_request(const WarcExchange& ex, const std::string& id, const std::string& other_id, std::string* err);
   bool write_record(const HeaderList& warc_headers, const std::string& block, WarcLocation* loc,
                     std::string* err);
 
