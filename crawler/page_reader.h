@@ -45,7 +45,7 @@ enum class TextRegion { body, header, nav, footer, breadcrumb, list_item, headin
 const char* text_region_name(TextRegion region);
 
 /// Visible text of one block-level element (script/style excluded), whitespace-collapsed.
-struct TextBlock {
+struct PageTextBlock {
   std::string text;
   TextRegion region = TextRegion::body;
 };
@@ -82,7 +82,7 @@ struct PageRead {
   std::string base_url;                      ///< the document's base (after <base href>)
   std::vector<PageLink> links;
   std::vector<PageContact> contacts;
-  std::vector<TextBlock> blocks;
+  std::vector<PageTextBlock> blocks;
   std::vector<ListItem> list_items;
   std::vector<PageForm> forms;
   std::optional<JpageUnit> jpage;            ///< the page's jpage unit, to keep paging with
