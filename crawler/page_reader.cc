@@ -170,8 +170,11 @@ int strength(TextRegion r) {
   return 0;
 }
 
+// True when a white-space separated token of `attr` contains one of `contains`, starts with one
+// of `starts`, or starts with one of `words` as a whole word ("top", "top_bar", "head-1", but not
+// "topic" or "headline", which are content).
 bool token_matches(std::string_view attr, std::initializer_list<const char*> contains,
-                   std::initializer_list<const char*> starts) {
+                   std::initializer_list<const char*> starts, std::initializer_list<const char*> words = {}) {
   std::string v = ascii_lower(attr);
   std::size_t i = 0;
   while (i < v.size()) {
@@ -183,6 +186,10 @@ bool token_matches(std::string_view attr, std::initializer_list<const char*> con
       if (!tok.empty() && tok.find(c) != std::string_view::npos) return true;
     for (const char* s : starts)
       if (tok.substr(0, std::strlen(s)) == s) return true;
+    for (const char* w : words) {
+      std::size_t n = std::strlen(w);
+      if (tok.substr(0, n) == w && (tok.size() == n || tok[n] < 'a' || tok[n] > 'z')) return true;
+    }
     i = e;
   }
   return false;
@@ -191,8 +198,8 @@ bool token_matches(std::string_view attr, std::initializer_list<const char*> con
 // The region an element opens by itself. Rule: footer = <footer>, or an id/class token containing
 // foot, bottom, copyright or banquan (版权), or starting with "bq"; breadcrumb = a token containing
 // crumb, position, location, weizhi (位置) or dqwz (当前位置); nav = <nav> or a token containing
-// nav or menu; header = <header> or a token containing header or banner, or starting with head or
-// top; heading = h1–h6; list_item = li, tr, dd. Everything else inherits its parent's region.
+// nav or menu; header = <header> or a token containing header or banner, or starting with the
+// word head or top (not "headline", "topic"); heading = h1–h6; list_item = li, tr, dd. Everything else inherits its parent's region.
 TextRegion own_region(GumboElement* el) {
   GumboAttribute* id = gumbo_get_attribute(&el->attributes, "id");
   GumboAttribute* cls = gumbo_get_attribute(&el->attributes, "class");
@@ -206,7 +213,7 @@ TextRegion own_region(GumboElement* el) {
   if (token_matches(names, {"foot", "bottom", "copyright", "banquan"}, {"bq"})) return TextRegion::footer;
   if (token_matches(names, {"crumb", "position", "location", "weizhi", "dqwz"}, {})) return TextRegion::breadcrumb;
   if (el->tag == GUMBO_TAG_NAV || token_matches(names, {"nav", "menu"}, {})) return TextRegion::nav;
-  if (el->tag == GUMBO_TAG_HEADER || token_matches(names, {"header", "banner"}, {"head", "top"}))
+  if (el->tag == GUMBO_TAG_HEADER || token_matches(names, {"header", "banner"}, {}, {"head", "top"}))
     return TextRegion::header;
   switch (el->tag) {
     case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:

@@ -39,8 +39,13 @@ struct PageContact {
   std::string text;
 };
 
-/// Page region a text block sits in, guessed from tags, ids and classes (see region rules in
-/// page_reader.cc). Dates found in `footer` blocks are copyright years, not freshness.
+/// Page region a text block sits in, guessed from tags, ids and classes. Rule: footer = <footer> or
+/// an id/class token containing foot, bottom, copyright or banquan (版权) or starting with bq;
+/// breadcrumb = token containing crumb, position, location, weizhi or dqwz (当前位置); nav = <nav> or
+/// token containing nav or menu; header = <header> or token containing header/banner or starting with
+/// the word head/top; heading = h1–h6; list_item = li, tr, dd. Inside a footer everything is footer;
+/// otherwise the innermost of footer/breadcrumb/nav/header wins over heading/list_item, which win
+/// over body. Dates found in `footer` blocks are copyright years, not freshness.
 enum class TextRegion { body, header, nav, footer, breadcrumb, list_item, heading };
 const char* text_region_name(TextRegion region);
 

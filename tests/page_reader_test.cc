@@ -40,6 +40,8 @@ const std::string kTrsPage = R"HTML(<!DOCTYPE html>
 </div>
 <div class="nav"><ul><li><a href="../">首页</a></li><li><a href="../tzgg/">通知公告</a></li></ul></div>
 <div class="position">当前位置：<a href="../">首页</a> &gt; 工作动态</div>
+<div class="top_bar">欢迎访问</div>
+<div class="headline">头条新闻标题</div>
 <ul class="list">
   <li><a href="./202403/t20240305_1.html" title="关于开展春季安全检查的通知全文">关于开展春季安全检查的...</a><span>2024-03-05</span></li>
   <li><span>[通知]</span><a href="./202403/t20240301_2.html">市政府召开常务会议</a> <em>2024年3月1日</em></li>
@@ -135,6 +137,8 @@ TEST_CASE("text blocks carry the region they sit in", "[page_reader]") {
   CHECK(region_of("Copyright 2023") == "footer");
   CHECK(region_of("通知公告") == "nav");
   CHECK(region_of("当前位置") == "breadcrumb");
+  CHECK(region_of("欢迎访问") == "header");
+  CHECK(region_of("头条新闻标题") == "body");
   CHECK(region_of("2024-03-05") == "list_item");
   CHECK(region_of("createPageHTML") == "missing");  // script text is not visible
   CHECK(region_of("工作动态 - 某某") == "missing");     // the title is not a block
