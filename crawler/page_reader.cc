@@ -468,6 +468,20 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
           out_->forms[forms_.back()].is_search = true;
       }
       break;
+    case GUMBO_TAG_OPTION: {
+      // Only values that are plainly URLs: other option values are form data.
+      const char* value = attr(n, "value");
+      std::string v = value ? ascii_lower(trim_ascii_space(value).substr(0, 8)) : "";
+      if (v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0) {
+        std::string label;
+        for (unsigned i = 0; i < el->children.length; ++i) {
+          auto* c = static_cast<GumboNode*>(el->children.data[i]);
+          if (c->type == GUMBO_NODE_TEXT) append_collapsed(c->v.text.text, &label, kMaxLinkText);
+        }
+        add_link(value, LinkSource::select_option, "", label);
+      }
+      break;
+    }
     case GUMBO_TAG_IMG: {
       ++out_->images;
       const char* alt = attr(n, "alt");
@@ -708,6 +722,7 @@ const char* link_source_name(LinkSource source) {
     case LinkSource::script_pagination: return "script_pagination";
     case LinkSource::jpage: return "jpage";
     case LinkSource::meta_refresh: return "meta_refresh";
+    case LinkSource::select_option: return "select_option";
   }
   return "a";
 }

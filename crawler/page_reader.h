@@ -19,7 +19,8 @@ namespace govaudit {
 /// Where a link was found.
 enum class LinkSource {
   a, area, frame, iframe, link_alternate, form_action, script_datastore, script_pagination, jpage,
-  meta_refresh
+  meta_refresh,
+  select_option  ///< <option value="http…"> of a link drop-down (友情链接 menus open it by script)
 };
 const char* link_source_name(LinkSource source);
 

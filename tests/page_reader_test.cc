@@ -49,6 +49,7 @@ const std::string kTrsPage = R"HTML(<!DOCTYPE html>
   <li><a href="javascript:void(0)">脚本</a><a href="mailto:ban@x.gov.cn.test?subject=hi">写信</a><a href="tel:010-12345678">电话</a></li>
 </ul>
 <table><tr><td><a href="/xwdt/202402/t20240228_3.html">表格里的新闻</a></td><td>[02-28]</td></tr></table>
+<select onchange="window.open(this.value)"><option value="">友情链接</option><option value="http://www.gov.cn.test/">中国政府网</option><option value="2">二</option></select>
 <img src="/a.png"><img src="/b.png" alt="">
 <map><area href="/map/a.html" alt="地图"></map>
 <iframe src="//video.x.gov.cn.test/player.html"></iframe>
@@ -104,6 +105,8 @@ TEST_CASE("a TRS list page is read whole", "[page_reader]") {
   CHECK(find_link(p, "http://video.x.gov.cn.test/player.html")->source == LinkSource::iframe);
   CHECK(find_link(p, "http://www.x.gov.cn.test/search/search.jsp")->source == LinkSource::form_action);
   CHECK(count_source(p, LinkSource::script_pagination) == 2);
+  REQUIRE(count_source(p, LinkSource::select_option) == 1);
+  CHECK(find_link(p, "http://www.gov.cn.test/")->text == "中国政府网");
   CHECK(find_link(p, "http://www.x.gov.cn.test/xwdt/index_2.html"));
   for (const auto& l : p.links) CHECK(l.url.rfind("javascript", 0) == std::string::npos);
 
