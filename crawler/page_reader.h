@@ -51,7 +51,7 @@ enum class TextRegion { body, header, nav, footer, breadcrumb, list_item, headin
 const char* text_region_name(TextRegion region);
 
 /// Visible text of one block-level element (script/style excluded), whitespace-collapsed.
-struct TextBlock {
+struct PageTextBlock {
   std::string text;
   TextRegion region = TextRegion::body;
 };
@@ -88,7 +88,7 @@ struct PageRead {
   std::string base_url;                      ///< the document's base (after <base href>)
   std::vector<PageLink> links;
   std::vector<PageContact> contacts;
-  std::vector<TextBlock> blocks;
+  std::vector<PageTextBlock> blocks;
   std::vector<ListItem> list_items;
   std::vector<PageForm> forms;
   std::optional<JpageUnit> jpage;            ///< the page's jpage unit, to keep paging with
@@ -103,9 +103,8 @@ struct PageRead {
 /// as browsers read it, and what exceeds `limits` is dropped with the truncation flags set.
 PageRead read_page(std::string_view utf8_html, const std::string& base_url, const PageReadLimits& limits = {});
 
-/// Resolves `ref` against the absolute `base` (RFC 3986 §5.2 with WHATWG's whitespace and
-/// backslash handling for http(s)). A stop-gap until crawler/url.h's resolve_url is merged:
-/// callers outside page_reader should not depend on it.
+/// Resolves `ref` against the absolute `base` with the WHATWG parser (crawler/url.h) and serialises
+/// it; "" when either does not parse (a link the crawl cannot follow).
 std::string resolve_reference(const std::string& base, std::string_view ref);
 
 }  // namespace govaudit

@@ -70,7 +70,7 @@ TEST_CASE("references resolve as RFC 3986 says", "[page_reader]") {
   CHECK(resolve_reference(base, "#top") == "http://www.x.gov.cn.test/xwdt/index.html#top");
   CHECK(resolve_reference(base, "") == "http://www.x.gov.cn.test/xwdt/index.html");
   CHECK(resolve_reference(base, "//cdn.x.test") == "http://cdn.x.test/");
-  CHECK(resolve_reference(base, "HTTPS://Y.test/q") == "https://Y.test/q");
+  CHECK(resolve_reference(base, "HTTPS://Y.test/q") == "https://y.test/q");
   CHECK(resolve_reference(base, "  \\a\\b.html\n ") == "http://www.x.gov.cn.test/a/b.html");
   CHECK(resolve_reference(base, "http:c.html") == "http://www.x.gov.cn.test/xwdt/c.html");
   CHECK(resolve_reference("http://a.test", "b") == "http://a.test/b");
