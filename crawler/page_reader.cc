@@ -1,5 +1,7 @@
 #include "crawler/page_reader.h"
 
+#include "crawler/url.h"
+
 #include <gumbo.h>
 #include <re2/re2.h>
 
@@ -170,8 +172,11 @@ int strength(TextRegion r) {
   return 0;
 }
 
+// True when a white-space separated token of `attr` contains one of `contains`, starts with one
+// of `starts`, or starts with one of `words` as a whole word ("top", "top_bar", "head-1", but not
+// "topic" or "headline", which are content).
 bool token_matches(std::string_view attr, std::initializer_list<const char*> contains,
-                   std::initializer_list<const char*> starts) {
+                   std::initializer_list<const char*> starts, std::initializer_list<const char*> words = {}) {
   std::string v = ascii_lower(attr);
   std::size_t i = 0;
   while (i < v.size()) {
@@ -183,6 +188,10 @@ bool token_matches(std::string_view attr, std::initializer_list<const char*> con
       if (!tok.empty() && tok.find(c) != std::string_view::npos) return true;
     for (const char* s : starts)
       if (tok.substr(0, std::strlen(s)) == s) return true;
+    for (const char* w : words) {
+      std::size_t n = std::strlen(w);
+      if (tok.substr(0, n) == w && (tok.size() == n || tok[n] < 'a' || tok[n] > 'z')) return true;
+    }
     i = e;
   }
   return false;
@@ -191,8 +200,8 @@ bool token_matches(std::string_view attr, std::initializer_list<const char*> con
 // The region an element opens by itself. Rule: footer = <footer>, or an id/class token containing
 // foot, bottom, copyright or banquan (版权), or starting with "bq"; breadcrumb = a token containing
 // crumb, position, location, weizhi (位置) or dqwz (当前位置); nav = <nav> or a token containing
-// nav or menu; header = <header> or a token containing header or banner, or starting with head or
-// top; heading = h1–h6; list_item = li, tr, dd. Everything else inherits its parent's region.
+// nav or menu; header = <header> or a token containing header or banner, or starting with the
+// word head or top (not "headline", "topic"); heading = h1–h6; list_item = li, tr, dd. Everything else inherits its parent's region.
 TextRegion own_region(GumboElement* el) {
   GumboAttribute* id = gumbo_get_attribute(&el->attributes, "id");
   GumboAttribute* cls = gumbo_get_attribute(&el->attributes, "class");
@@ -206,7 +215,7 @@ TextRegion own_region(GumboElement* el) {
   if (token_matches(names, {"foot", "bottom", "copyright", "banquan"}, {"bq"})) return TextRegion::footer;
   if (token_matches(names, {"crumb", "position", "location", "weizhi", "dqwz"}, {})) return TextRegion::breadcrumb;
   if (el->tag == GUMBO_TAG_NAV || token_matches(names, {"nav", "menu"}, {})) return TextRegion::nav;
-  if (el->tag == GUMBO_TAG_HEADER || token_matches(names, {"header", "banner"}, {"head", "top"}))
+  if (el->tag == GUMBO_TAG_HEADER || token_matches(names, {"header", "banner"}, {}, {"head", "top"}))
     return TextRegion::header;
   switch (el->tag) {
     case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
@@ -343,6 +352,7 @@ void Walker::add_link(std::string_view href, LinkSource source, std::string rel,
   }
   PageLink link;
   link.url = resolve_reference(out_->base_url, h);
+  if (link.url.empty()) return;  // not a URL the crawl could follow
   link.text = trimmed(std::move(text));
   link.source = from_datastore_ ? LinkSource::script_datastore : source;
   link.rel = ascii_lower(rel);
@@ -461,6 +471,20 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
           out_->forms[forms_.back()].is_search = true;
       }
       break;
+    case GUMBO_TAG_OPTION: {
+      // Only values that are plainly URLs: other option values are form data.
+      const char* value = attr(n, "value");
+      std::string v = value ? ascii_lower(trim_ascii_space(value).substr(0, 8)) : "";
+      if (v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0) {
+        std::string label;
+        for (unsigned i = 0; i < el->children.length; ++i) {
+          auto* c = static_cast<GumboNode*>(el->children.data[i]);
+          if (c->type == GUMBO_NODE_TEXT) append_collapsed(c->v.text.text, &label, kMaxLinkText);
+        }
+        add_link(value, LinkSource::select_option, "", label);
+      }
+      break;
+    }
     case GUMBO_TAG_IMG: {
       ++out_->images;
       const char* alt = attr(n, "alt");
@@ -602,91 +626,6 @@ void parse_and_walk(std::string_view html, PageRead* out, const PageReadLimits& 
   gumbo_destroy_output(&options, doc);
 }
 
-// ---- Reference resolution (stop-gap for crawler/url.h) ---------------------------------------
-
-struct UriParts {
-  std::string scheme, authority, path, query, fragment;
-  bool has_scheme = false, has_authority = false, has_query = false, has_fragment = false;
-};
-
-UriParts split_uri(std::string_view s) {
-  UriParts u;
-  std::size_t i = 0;
-  if (!s.empty() && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) {
-    std::size_t k = 1;
-    while (k < s.size() && (is_name_char(s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.')) ++k;
-    if (k < s.size() && s[k] == ':') {
-      u.has_scheme = true;
-      u.scheme = ascii_lower(s.substr(0, k));
-      i = k + 1;
-    }
-  }
-  if (s.compare(i, 2, "//") == 0) {
-    u.has_authority = true;
-    std::size_t end = s.find_first_of("/?#", i + 2);
-    if (end == std::string_view::npos) end = s.size();
-    u.authority = std::string(s.substr(i + 2, end - i - 2));
-    i = end;
-  }
-  std::size_t end = s.find_first_of("?#", i);
-  if (end == std::string_view::npos) end = s.size();
-  u.path = std::string(s.substr(i, end - i));
-  i = end;
-  if (i < s.size() && s[i] == '?') {
-    u.has_query = true;
-    end = s.find('#', i);
-    if (end == std::string_view::npos) end = s.size();
-    u.query = std::string(s.substr(i + 1, end - i - 1));
-    i = end;
-  }
-  if (i < s.size() && s[i] == '#') {
-    u.has_fragment = true;
-    u.fragment = std::string(s.substr(i + 1));
-  }
-  return u;
-}
-
-std::string remove_dot_segments(std::string_view in) {
-  std::vector<std::string_view> out;
-  bool absolute = !in.empty() && in[0] == '/';
-  bool trailing = false;
-  std::size_t i = absolute ? 1 : 0;
-  while (i <= in.size()) {
-    std::size_t e = in.find('/', i);
-    if (e == std::string_view::npos) e = in.size();
-    std::string_view seg = in.substr(i, e - i);
-    bool last = e == in.size();
-    trailing = false;
-    if (seg == "..") {
-      if (!out.empty()) out.pop_back();
-      trailing = true;
-    } else if (seg == ".") {
-      trailing = true;
-    } else {
-      out.push_back(seg);
-    }
-    if (last) break;
-    i = e + 1;
-  }
-  std::string r = absolute ? "/" : "";
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    if (k) r += '/';
-    r += out[k];
-  }
-  if (trailing && !out.empty()) r += '/';
-  return r;
-}
-
-std::string join(const UriParts& u) {
-  std::string r;
-  if (u.has_scheme) r += u.scheme + ":";
-  if (u.has_authority) r += "//" + u.authority;
-  r += u.path;
-  if (u.has_query) r += "?" + u.query;
-  if (u.has_fragment) r += "#" + u.fragment;
-  return r;
-}
-
 }  // namespace
 
 const char* link_source_name(LinkSource source) {
@@ -701,6 +640,7 @@ const char* link_source_name(LinkSource source) {
     case LinkSource::script_pagination: return "script_pagination";
     case LinkSource::jpage: return "jpage";
     case LinkSource::meta_refresh: return "meta_refresh";
+    case LinkSource::select_option: return "select_option";
   }
   return "a";
 }
@@ -718,65 +658,11 @@ const char* text_region_name(TextRegion region) {
   return "body";
 }
 
-// TODO(merge): replace with crawler/url.h's resolve_url once that branch lands.
 std::string resolve_reference(const std::string& base, std::string_view ref) {
-  // WHATWG URL parsing: strip leading/trailing C0 controls and spaces, drop tabs and newlines.
-  while (!ref.empty() && static_cast<unsigned char>(ref.front()) <= 0x20) ref.remove_prefix(1);
-  while (!ref.empty() && static_cast<unsigned char>(ref.back()) <= 0x20) ref.remove_suffix(1);
-  std::string r;
-  r.reserve(ref.size());
-  for (char c : ref)
-    if (c != '\t' && c != '\n' && c != '\r') r.push_back(c);
-  UriParts b = split_uri(base);
-  bool special = b.scheme == "http" || b.scheme == "https";
-  UriParts rp = split_uri(r);
-  if (special && (!rp.has_scheme || rp.scheme == "http" || rp.scheme == "https")) {
-    // In http(s) URLs a backslash is a slash (before the query).
-    std::size_t q = r.find_first_of("?#");
-    for (std::size_t k = 0; k < std::min(q, r.size()); ++k)
-      if (r[k] == '\\') r[k] = '/';
-    rp = split_uri(r);
-  }
-  // "http:foo" with the base's own special scheme is relative (WHATWG).
-  if (rp.has_scheme && special && rp.scheme == b.scheme && !rp.has_authority) rp.has_scheme = false;
-  UriParts t;
-  if (rp.has_scheme) {
-    t = rp;
-    t.path = remove_dot_segments(rp.path);
-  } else {
-    t.has_scheme = b.has_scheme;
-    t.scheme = b.scheme;
-    if (rp.has_authority) {
-      t.has_authority = true;
-      t.authority = rp.authority;
-      t.path = remove_dot_segments(rp.path);
-      t.has_query = rp.has_query;
-      t.query = rp.query;
-    } else {
-      t.has_authority = b.has_authority;
-      t.authority = b.authority;
-      if (rp.path.empty()) {
-        t.path = b.path;
-        t.has_query = rp.has_query || b.has_query;
-        t.query = rp.has_query ? rp.query : b.query;
-      } else {
-        if (rp.path[0] == '/') {
-          t.path = remove_dot_segments(rp.path);
-        } else {
-          std::string merged;
-          if (b.has_authority && b.path.empty()) merged = "/" + rp.path;
-          else merged = b.path.substr(0, b.path.rfind('/') + 1) + rp.path;
-          t.path = remove_dot_segments(merged);
-        }
-        t.has_query = rp.has_query;
-        t.query = rp.query;
-      }
-    }
-  }
-  t.has_fragment = rp.has_fragment;
-  t.fragment = rp.fragment;
-  if ((t.scheme == "http" || t.scheme == "https") && t.has_authority && t.path.empty()) t.path = "/";
-  return join(t);
+  Url b, out;
+  std::string err;
+  if (!parse_url(base, &b, &err) || !resolve_url(b, ref, &out, &err)) return "";
+  return serialize(out);
 }
 
 PageRead read_page(std::string_view utf8_html, const std::string& base_url, const PageReadLimits& limits) {

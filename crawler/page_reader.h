@@ -19,7 +19,8 @@ namespace govaudit {
 /// Where a link was found.
 enum class LinkSource {
   a, area, frame, iframe, link_alternate, form_action, script_datastore, script_pagination, jpage,
-  meta_refresh
+  meta_refresh,
+  select_option  ///< <option value="http…"> of a link drop-down (友情链接 menus open it by script)
 };
 const char* link_source_name(LinkSource source);
 
@@ -39,8 +40,13 @@ struct PageContact {
   std::string text;
 };
 
-/// Page region a text block sits in, guessed from tags, ids and classes (see region rules in
-/// page_reader.cc). Dates found in `footer` blocks are copyright years, not freshness.
+/// Page region a text block sits in, guessed from tags, ids and classes. Rule: footer = <footer> or
+/// an id/class token containing foot, bottom, copyright or banquan (版权) or starting with bq;
+/// breadcrumb = token containing crumb, position, location, weizhi or dqwz (当前位置); nav = <nav> or
+/// token containing nav or menu; header = <header> or token containing header/banner or starting with
+/// the word head/top; heading = h1–h6; list_item = li, tr, dd. Inside a footer everything is footer;
+/// otherwise the innermost of footer/breadcrumb/nav/header wins over heading/list_item, which win
+/// over body. Dates found in `footer` blocks are copyright years, not freshness.
 enum class TextRegion { body, header, nav, footer, breadcrumb, list_item, heading };
 const char* text_region_name(TextRegion region);
 
@@ -97,9 +103,8 @@ struct PageRead {
 /// as browsers read it, and what exceeds `limits` is dropped with the truncation flags set.
 PageRead read_page(std::string_view utf8_html, const std::string& base_url, const PageReadLimits& limits = {});
 
-/// Resolves `ref` against the absolute `base` (RFC 3986 §5.2 with WHATWG's whitespace and
-/// backslash handling for http(s)). A stop-gap until crawler/url.h's resolve_url is merged:
-/// callers outside page_reader should not depend on it.
+/// Resolves `ref` against the absolute `base` with the WHATWG parser (crawler/url.h) and serialises
+/// it; "" when either does not parse (a link the crawl cannot follow).
 std::string resolve_reference(const std::string& base, std::string_view ref);
 
 }  // namespace govaudit

@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -231,4 +232,27 @@ TEST_CASE("every page of the dates-dev set decodes and honours its meta", "[char
   CHECK(pages == 200);
   CHECK(declared >= 170);
   CHECK(mislabelled >= 5);
+}
+
+TEST_CASE("random bytes under every declaration decode to valid UTF-8", "[charset][fuzz]") {
+  std::uint32_t state = 777;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  const char* labels[] = {"", "utf-8", "gbk", "gb18030", "big5", "shift_jis", "euc-kr", "iso-8859-1",
+                          "utf-16le", "utf-16be", "iso-2022-jp", "koi8-r"};
+  for (int round = 0; round < 400; ++round) {
+    std::string body;
+    std::size_t n = next() % 3000;
+    for (std::size_t i = 0; i < n; ++i) body.push_back(static_cast<char>(next() & 0xFF));
+    std::string label = labels[next() % (sizeof labels / sizeof labels[0])];
+    if (next() % 2) body = "<meta charset=\"" + label + "\">" + body;
+    CharsetDecision d = detect_charset(label.empty() ? "" : "text/html; charset=" + label, body);
+    std::string out, err;
+    std::size_t reps = 0;
+    CHECK(transcode_to_utf8(body, d.charset, &out, &err, &reps));
+    CHECK(is_valid_utf8(out));
+    CHECK(out.size() <= body.size() * 3 + 3);
+  }
 }

@@ -40,6 +40,8 @@ const std::string kTrsPage = R"HTML(<!DOCTYPE html>
 </div>
 <div class="nav"><ul><li><a href="../">首页</a></li><li><a href="../tzgg/">通知公告</a></li></ul></div>
 <div class="position">当前位置：<a href="../">首页</a> &gt; 工作动态</div>
+<div class="top_bar">欢迎访问</div>
+<div class="headline">头条新闻标题</div>
 <ul class="list">
   <li><a href="./202403/t20240305_1.html" title="关于开展春季安全检查的通知全文">关于开展春季安全检查的...</a><span>2024-03-05</span></li>
   <li><span>[通知]</span><a href="./202403/t20240301_2.html">市政府召开常务会议</a> <em>2024年3月1日</em></li>
@@ -47,6 +49,7 @@ const std::string kTrsPage = R"HTML(<!DOCTYPE html>
   <li><a href="javascript:void(0)">脚本</a><a href="mailto:ban@x.gov.cn.test?subject=hi">写信</a><a href="tel:010-12345678">电话</a></li>
 </ul>
 <table><tr><td><a href="/xwdt/202402/t20240228_3.html">表格里的新闻</a></td><td>[02-28]</td></tr></table>
+<select onchange="window.open(this.value)"><option value="">友情链接</option><option value="http://www.gov.cn.test/">中国政府网</option><option value="2">二</option></select>
 <img src="/a.png"><img src="/b.png" alt="">
 <map><area href="/map/a.html" alt="地图"></map>
 <iframe src="//video.x.gov.cn.test/player.html"></iframe>
@@ -67,7 +70,7 @@ TEST_CASE("references resolve as RFC 3986 says", "[page_reader]") {
   CHECK(resolve_reference(base, "#top") == "http://www.x.gov.cn.test/xwdt/index.html#top");
   CHECK(resolve_reference(base, "") == "http://www.x.gov.cn.test/xwdt/index.html");
   CHECK(resolve_reference(base, "//cdn.x.test") == "http://cdn.x.test/");
-  CHECK(resolve_reference(base, "HTTPS://Y.test/q") == "https://Y.test/q");
+  CHECK(resolve_reference(base, "HTTPS://Y.test/q") == "https://y.test/q");
   CHECK(resolve_reference(base, "  \\a\\b.html\n ") == "http://www.x.gov.cn.test/a/b.html");
   CHECK(resolve_reference(base, "http:c.html") == "http://www.x.gov.cn.test/xwdt/c.html");
   CHECK(resolve_reference("http://a.test", "b") == "http://a.test/b");
@@ -102,6 +105,8 @@ TEST_CASE("a TRS list page is read whole", "[page_reader]") {
   CHECK(find_link(p, "http://video.x.gov.cn.test/player.html")->source == LinkSource::iframe);
   CHECK(find_link(p, "http://www.x.gov.cn.test/search/search.jsp")->source == LinkSource::form_action);
   CHECK(count_source(p, LinkSource::script_pagination) == 2);
+  REQUIRE(count_source(p, LinkSource::select_option) == 1);
+  CHECK(find_link(p, "http://www.gov.cn.test/")->text == "中国政府网");
   CHECK(find_link(p, "http://www.x.gov.cn.test/xwdt/index_2.html"));
   for (const auto& l : p.links) CHECK(l.url.rfind("javascript", 0) == std::string::npos);
 
@@ -135,6 +140,8 @@ TEST_CASE("text blocks carry the region they sit in", "[page_reader]") {
   CHECK(region_of("Copyright 2023") == "footer");
   CHECK(region_of("通知公告") == "nav");
   CHECK(region_of("当前位置") == "breadcrumb");
+  CHECK(region_of("欢迎访问") == "header");
+  CHECK(region_of("头条新闻标题") == "body");
   CHECK(region_of("2024-03-05") == "list_item");
   CHECK(region_of("createPageHTML") == "missing");  // script text is not visible
   CHECK(region_of("工作动态 - 某某") == "missing");     // the title is not a block
