@@ -238,8 +238,6 @@ SiteFacts aggregate_site(const AggregateInput& in) {
         std::none_of(s.service_halls.begin(), s.service_halls.end(), [&](const TargetCheck& t) { return t.url == lt.url; }))
       s.service_halls.push_back({lt.url, lt.found_on, lt.seen_at, lt.target_ok, lt.text});
   }
-  s.services_present = !s.guides.empty() || !s.service_halls.empty() ||
-                       std::any_of(s.columns.begin(), s.columns.end(), [](const ColumnFacts& c) { return c.type == "services"; });
 
   // Site-level features the pages do not show.
   std::string host = host_of(in.portal_url);
