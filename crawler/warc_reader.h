@@ -72,7 +72,8 @@ struct WarcReadReport {
   uint64_t records_delivered = 0;
   uint64_t records_skipped = 0;
   uint64_t gzip_members = 0;
-  /// True when every record began at a gzip member boundary (so WarcRecord::offset addresses it).
+  /// True when every record began at a gzip member boundary, so WarcRecord::offset alone addresses
+  /// it (always true for plain files).
   bool one_member_per_record = true;
   std::vector<WarcProblem> problems;
 };

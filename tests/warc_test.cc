@@ -188,6 +188,10 @@ TEST_CASE("round trip of warcinfo and exchanges through the WARC writer and read
   CHECK(recs[8].header("WARC-Refers-To") == "<urn:uuid:00000000-0000-4000-8000-000000000000>");
   CHECK(recs[8].offset == revisit_loc.offset);
 
+  WarcRecord none;
+  CHECK_FALSE(read_record_at(path, locs[0].offset + 1, &none, &err));  // not a member start
+  CHECK(err.find("rt.warc.gz") != std::string::npos);
+
   // Every record is a gzip member of its own: the bytes [offset, offset+length) inflate alone.
   std::string file = read_file(path);
   std::vector<WarcLocation> all = locs;
@@ -451,6 +455,10 @@ TEST_CASE("garbage files are errors and damaged files keep what precedes the dam
   CHECK(has_problem(report, "bytes of garbage"));
   CHECK(has_problem(report, "missing Content-Length"));
   CHECK(report.records_skipped == 1);
+  WarcRecord again;
+  CHECK(read_record_at(dir.file("mixed.warc"), recs[1].offset, &again, &err));
+  CHECK(again.record_id == "<urn:uuid:1>");
+  CHECK_FALSE(read_record_at(dir.file("mixed.warc"), good.size() + 2, &again, &err));  // inside the garbage
 }
 
 TEST_CASE("every prefix and random corruptions of a sample are read without crashing", "[warc][samples]") {
