@@ -709,7 +709,12 @@ bool read_record_at(const std::string& path, uint64_t offset, WarcRecord* out, s
   WarcReadReport report;
   RecordParser parser(&s, &report, options);
   bool warc = s.fill(5) >= 5 && s.peek().substr(0, 5) == "WARC/";
-  Step step = warc ? parser.next_warc(out) : parser.next_arc(out);
+  bool arc = false;
+  if (!warc) {  // an ARC header line is plain text: parse one only when the file is an ARC file
+    ByteStream head;
+    arc = head.open(path, 0, nullptr) && head.fill(11) >= 11 && head.peek().substr(0, 11) == "filedesc://";
+  }
+  Step step = warc ? parser.next_warc(out) : arc ? parser.next_arc(out) : Step::kEnd;
   if (step != Step::kRecord) {
     if (err) {
       *err = path + ": no readable record at offset " + std::to_string(offset);

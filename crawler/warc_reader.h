@@ -18,7 +18,8 @@
 
 namespace govaudit {
 
-/// One WARC record (or ARC record converted to the WARC vocabulary), as read.
+/// One WARC record (or ARC record converted to the WARC vocabulary: the filedesc record becomes
+/// "warcinfo", an HTTP capture "response", anything else "resource"), as read.
 struct WarcRecord {
   std::string version;      ///< "WARC/1.1", "WARC/1.0", or "ARC" for a converted ARC record
   std::string type;         ///< WARC-Type ("response", "request", "warcinfo", ...), as written
@@ -39,7 +40,8 @@ struct WarcRecord {
   std::string http_start_line;  ///< "HTTP/1.1 200 OK" or "GET / HTTP/1.1"
   int http_status = 0;           ///< response status, 0 for requests or an unparsable status line
   std::vector<std::pair<std::string, std::string>> http_headers;
-  std::string payload;           ///< entity body, de-chunked and content-decoded (gzip/deflate) where possible
+  std::string payload;           ///< entity body, de-chunked and content-decoded (gzip/deflate) where possible;
+                                 ///< empty for records without an HTTP part (resource, metadata): use `block`
   bool payload_truncated = false;  ///< shorter than its Content-Length, WARC-Truncated set, or decoding stopped early
   bool payload_decoded = false;    ///< a Content-Encoding was removed from `payload`
 
@@ -70,7 +72,8 @@ struct WarcReadReport {
   uint64_t records_delivered = 0;
   uint64_t records_skipped = 0;
   uint64_t gzip_members = 0;
-  /// True when every record began at a gzip member boundary (so WarcRecord::offset addresses it).
+  /// True when every record began at a gzip member boundary, so WarcRecord::offset alone addresses
+  /// it (always true for plain files).
   bool one_member_per_record = true;
   std::vector<WarcProblem> problems;
 };

@@ -61,6 +61,7 @@ class WarcWriter {
   bool open(const std::string& path, const WarcInfo& info, std::string* err);
   /// Writes the request record and then the response record, linked both ways by
   /// WARC-Concurrent-To. `response_loc` (may be null) receives the response record's member.
+  /// Preconditions: open() succeeded; `ex.request_head` and `ex.status_line` are not empty.
   bool write_exchange(const WarcExchange& ex, WarcLocation* response_loc, std::string* err);
   /// For a 304 answer to a conditional request: a revisit record with the server-not-modified
   /// profile (headers only), plus its request record. `refers_to` is the earlier response's

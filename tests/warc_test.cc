@@ -188,6 +188,10 @@ TEST_CASE("round trip of warcinfo and exchanges through the WARC writer and read
   CHECK(recs[8].header("WARC-Refers-To") == "<urn:uuid:00000000-0000-4000-8000-000000000000>");
   CHECK(recs[8].offset == revisit_loc.offset);
 
+  WarcRecord none;
+  CHECK_FALSE(read_record_at(path, locs[0].offset + 1, &none, &err));  // not a member start
+  CHECK(err.find("rt.warc.gz") != std::string::npos);
+
   // Every record is a gzip member of its own: the bytes [offset, offset+length) inflate alone.
   std::string file = read_file(path);
   std::vector<WarcLocation> all = locs;
@@ -228,6 +232,9 @@ TEST_CASE("directory writer names files by run and rolls over at the size limit"
 }
 
 namespace {
+
+// ARC files among the samples (example.arc, example.arc.gz, example-space-in-url.arc, bad.arc) are
+// read too, converted to WARC records (filedesc -> warcinfo, HTTP captures -> response).
 
 /// What one sample file must give. Derived by reading the file (zcat/less) and warcio's notes.
 struct SampleExpectation {
@@ -448,6 +455,10 @@ TEST_CASE("garbage files are errors and damaged files keep what precedes the dam
   CHECK(has_problem(report, "bytes of garbage"));
   CHECK(has_problem(report, "missing Content-Length"));
   CHECK(report.records_skipped == 1);
+  WarcRecord again;
+  CHECK(read_record_at(dir.file("mixed.warc"), recs[1].offset, &again, &err));
+  CHECK(again.record_id == "<urn:uuid:1>");
+  CHECK_FALSE(read_record_at(dir.file("mixed.warc"), good.size() + 2, &again, &err));  // inside the garbage
 }
 
 TEST_CASE("every prefix and random corruptions of a sample are read without crashing", "[warc][samples]") {
@@ -480,4 +491,85 @@ TEST_CASE("every prefix and random corruptions of a sample are read without cras
       CHECK(n <= 64);
     }
   }
+}
+
+TEST_CASE("digest fields in the forms other crawlers write", "[warc][digest]") {
+  std::string why;
+  CHECK(warc_sha1_digest("abc") == "sha1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE5");
+  const std::pair<const char*, DigestCheck> cases[] = {
+      {"sha1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE5", DigestCheck::kOk},
+      {"sha1:vgmt4nsha2awvor6evyxqugcnsonbwe5", DigestCheck::kOk},
+      {"sha1:a9993e364706816aba3e25717850c26c9cd0d89d", DigestCheck::kOk},
+      {"sha1:qZk+NkcGgWq6PiVxeFDCbJzQ2J0=", DigestCheck::kOk},
+      {"SHA-1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE5", DigestCheck::kOk},
+      {"sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", DigestCheck::kOk},
+      {"sha256:XJ4BNP4PAHH6UQKBIDPF3LRCEOYAGYNDSYLXVHFUCD7WD4QACWWQ====", DigestCheck::kOk},
+      {"sha256:ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=", DigestCheck::kOk},
+      {"md5:900150983cd24fb0d6963f7d28e17f72", DigestCheck::kOk},
+      {"sha1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE6", DigestCheck::kMismatch},
+      {"sha256:aa7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", DigestCheck::kMismatch},
+      {"sha1:1112H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", DigestCheck::kMismatch},  // base32 length, foreign digits
+      {"crc32:352441c2", DigestCheck::kUnchecked},
+      {"asdf", DigestCheck::kUnchecked},
+      {"sha1:&$*^&*^#*&^", DigestCheck::kUnchecked},
+  };
+  for (const auto& [field, expected] : cases) {
+    INFO(field);
+    CHECK(check_warc_digest(field, "abc", &why) == expected);
+  }
+}
+
+namespace {
+
+std::string gzip_bytes(const std::string& data) {
+  z_stream zs{};
+  deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a chunked gzip response is de-chunked and decoded and its digests verify", "[warc]") {
+  // As a browser-based crawler stores it: the body as transferred, gzip then chunked in two pieces,
+  // and a payload digest over the entity (de-chunked, still gzip) as ISO 28500 defines the payload.
+  const std::string page = "<html><body>\xe6\x94\xbf\xe5\xba\x9c\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80</body></html>";
+  std::string entity = gzip_bytes(page);
+  size_t half = entity.size() / 2;
+  auto hex = [](size_t n) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%zx", n);
+    return std::string(b);
+  };
+  std::string chunked = hex(half) + "\r\n" + entity.substr(0, half) + "\r\n" + hex(entity.size() - half) + ";ext=1\r\n" +
+                        entity.substr(half) + "\r\n0\r\n\r\n";
+  std::string block = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n" + chunked;
+  std::string record = "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:3>\r\nWARC-Date: 2026-01-01T00:00:00.123Z\r\n"
+                       "WARC-Target-URI: https://www.gov.test/\r\nWARC-IP-Address: 10.0.0.1\r\n"
+                       "Content-Type: application/http; msgtype=response\r\n"
+                       "WARC-Block-Digest: " + warc_sha1_digest(block) + "\r\n"
+                       "WARC-Payload-Digest: " + warc_sha1_digest(entity) + "\r\n"
+                       "Content-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
+  ScratchDir dir;
+  write_file(dir.file("c.warc.gz"), gzip_bytes(record));  // one member for a plain-file writer's output
+  WarcReadReport report;
+  auto recs = read_all(dir.file("c.warc.gz"), &report);
+  INFO(all_problems(report));
+  CHECK(report.problems.empty());
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0].block_digest == DigestCheck::kOk);
+  CHECK(recs[0].payload_digest == DigestCheck::kOk);
+  CHECK(recs[0].payload_decoded);
+  CHECK_FALSE(recs[0].payload_truncated);
+  CHECK(recs[0].payload == page);
+  CHECK(recs[0].ip == "10.0.0.1");
+  CHECK(recs[0].date == "2026-01-01T00:00:00.123Z");
 }
