@@ -1,5 +1,7 @@
 #include "store/crawl_log.h"
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include "store/probe_log.h"
