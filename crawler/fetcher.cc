@@ -606,7 +606,8 @@ void Loop::count_refusal(Host& h, const FetchResult& r) {
     return;
   }
   h.refusals++;
-  if (h.refusals >= sh->opt.host_give_up_after) {
+  int limit = r.status ? sh->opt.host_give_up_after_http : sh->opt.host_give_up_after;
+  if (h.refusals >= limit) {
     give_up(h, "gave up on host " + h.name + " after " + std::to_string(h.refusals) +
                    " consecutive refusals (last: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + ")");
   } else if (h.refusals >= sh->opt.host_slow_after) {

@@ -94,7 +94,10 @@ struct FetcherOptions {
   int max_retry_wait_s = 60;       ///< cap on backoff and on a server's Retry-After
   int host_slow_after = 3;         ///< consecutive refusals (connect failures, 429, 503) before the
                                    ///< host's delay is doubled (again on each further refusal)
-  int host_give_up_after = 6;      ///< consecutive refusals before the host is given up
+  int host_give_up_after = 6;      ///< consecutive connect failures before the host is given up
+  int host_give_up_after_http = 20;  ///< consecutive 429/503 answers before the host is given up: a
+                                     ///< server that answers at all is worth more patience than one
+                                     ///< that refuses connections
   std::string ca_file;             ///< PEM CA bundle trusted instead of the system's (e.g. a test
                                    ///< server's self-signed certificate); empty = system default
   HostPins pins;                   ///< --resolve / --connect-to

@@ -469,7 +469,7 @@ TEST_CASE("a refusing host has its delay doubled before it is given up", "[fetch
   o.per_host = 1;
   o.delay_ms = 100;
   o.host_slow_after = 1;
-  o.host_give_up_after = 4;
+  o.host_give_up_after_http = 4;
   Fetcher f(o);
   auto results = fetch_all(f, repeated("http://a.test/busy", 6));
   REQUIRE(results.size() == 6);

@@ -54,6 +54,7 @@ int FarmServer::start(int port, std::string* err) {
   int threads = std::max(1, options_.threads);
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server_->set_keep_alive_max_count(1000);
+  server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add ~40 ms to each small response
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     std::string host = host_of(req);
     {
