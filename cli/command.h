@@ -28,6 +28,13 @@ using CommandRun = std::function<int()>;
 void add_sites_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 void add_farm_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 void add_demo_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_crawl_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_import_warc_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_runs_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_probe_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_audit_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_scores_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_inspect_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 /// Commands whose issue has not landed yet: they parse their documented flags and exit 2.
 void add_pending_commands(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 

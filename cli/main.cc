@@ -34,6 +34,13 @@ int main(int argc, char** argv) {
   add_sites_command(app, global, &run);
   add_farm_command(app, global, &run);
   add_demo_command(app, global, &run);
+  add_crawl_command(app, global, &run);
+  add_import_warc_command(app, global, &run);
+  add_runs_command(app, global, &run);
+  add_probe_command(app, global, &run);
+  add_audit_command(app, global, &run);
+  add_scores_command(app, global, &run);
+  add_inspect_command(app, global, &run);
   add_pending_commands(app, global, &run);
 
   try {

@@ -23,14 +23,6 @@ CLI::App* pending(CLI::App& app, const std::string& name, const std::string& wha
 }  // namespace
 
 void add_pending_commands(CLI::App& app, const GlobalOptions&, CommandRun* run) {
-  pending(app, "crawl", "one crawl run over the chosen sites; prints the run id", "issue 3", run);
-  pending(app, "import-warc", "turn WARC files made by any crawler into an auditable run", "issue 3", run);
-  pending(app, "runs", "list crawl runs", "issue 3", run);
-  pending(app, "pages", "what a run fetched, one row per URL", "issue 3", run);
-  pending(app, "probe", "one round of access probes, stored and printed", "issue 5", run);
-  pending(app, "audit", "score a stored run under the rubrics", "issue 4", run);
-  pending(app, "inspect", "the page facts of one page", "issue 4", run);
-  pending(app, "scores", "scores with their criteria", "issue 4", run);
   pending(app, "flags", "dormant sites and zombie apps", "issue 6", run);
   pending(app, "report", "the yearly benchmark report", "issue 6", run);
   pending(app, "schedule", "the scheduler: `schedule run` as a daemon, `schedule due` for cron", "issue 5", run);

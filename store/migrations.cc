@@ -1,5 +1,9 @@
 #include "store/migrations.h"
 
+#include "store/crawl_log.h"
+#include "store/probe_log.h"
+#include "store/score_log.h"
+
 namespace govaudit {
 
 const std::vector<Migration>& schema_migrations() {
@@ -53,6 +57,9 @@ CREATE TABLE runs (
 CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs
   BEGIN SELECT RAISE(ABORT, 'runs are never deleted'); END;
 )sql"},
+      {2, kCrawlLogMigrationSql},
+      {3, kProbeLogMigrationSql},
+      {4, kScoreLogMigrationSql},
   };
   return migrations;
 }

@@ -6,43 +6,13 @@
 #include <set>
 
 #include "store/migrations.h"
+#include "store/sql.h"
 
 namespace govaudit {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
 
-/// A prepared statement that finalizes itself; binds by 1-based index.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  void bind(int i, const std::string& v) { sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
-  void bind(int i, long long v) { sqlite3_bind_int64(stmt_, i, v); }
-  /// SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return sqlite3_step(stmt_); }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  long long integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  std::string error() const { return sqlite3_errmsg(db_); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 constexpr const char* kSiteColumns =
     "v.site_id, v.version, v.valid_from, v.name, v.province, v.prefecture, v.level, v.region, v.minority, v.url, "
@@ -88,21 +58,6 @@ bool collect_sites(Statement& st, std::vector<Site>* out, std::string* err) {
   return true;
 }
 
-/// Rolls back on scope exit unless committed, so every early return leaves nothing behind.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) {}
-  ~Transaction() {
-    if (open_ && !committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  bool begin(std::string* err) { return open_ = run_sql(db_, "BEGIN IMMEDIATE", "cannot start a transaction", err); }
-  bool commit(std::string* err) { return committed_ = run_sql(db_, "COMMIT", "commit failed", err); }
-
- private:
-  sqlite3* db_;
-  bool open_ = false;
-  bool committed_ = false;
-};
 
 }  // namespace
 

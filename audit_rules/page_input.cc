@@ -1,0 +1,57 @@
+#include "audit_rules/page_input.h"
+
+#include <algorithm>
+
+#include "crawler/charset.h"
+#include "crawler/page_reader.h"
+
+namespace govaudit {
+bool is_readable_page(const std::string& content_type, std::string_view body) {
+  std::string ct = content_type;
+  std::transform(ct.begin(), ct.end(), ct.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ct.find("html") != std::string::npos || ct.find("xml") != std::string::npos) return true;
+  if (!ct.empty() && ct.find("text/plain") == std::string::npos) return false;
+  auto head = body.substr(0, 512);
+  for (const char* mark : {"<html", "<HTML", "<!DOCTYPE", "<!doctype", "<head", "<body"})
+    if (head.find(mark) != std::string_view::npos) return true;
+  return false;
+}
+
+PageInput read_page_input(std::string_view body, const std::string& content_type, const std::string& url,
+                          const std::string& last_modified, const std::string& charset_override) {
+  PageInput in;
+  in.url = url;
+  in.last_modified = last_modified;
+  std::string charset = charset_override.empty() ? detect_charset(content_type, body).charset
+                                                 : canonical_charset(charset_override);
+  if (charset.empty()) charset = "utf-8";
+  std::string text;
+  std::string err;
+  transcode_to_utf8(body, charset, &text, &err);
+  in.charset = charset;
+  PageRead page = read_page(text, url);
+  in.title = page.title;
+  in.lang = page.lang;
+  for (const auto& [k, v] : page.metas) in.metas.emplace_back(k, v);
+  for (const auto& b : page.blocks) {
+    in.blocks.push_back({b.text, text_region_name(b.region)});
+    if (b.region == TextRegion::breadcrumb && in.breadcrumb.empty()) in.breadcrumb = b.text;
+  }
+  for (const auto& item : page.list_items) {
+    in.has_datastore = in.has_datastore || item.from_datastore;
+    in.items.push_back({item.title + (item.raw_date_text.empty() ? "" : " " + item.raw_date_text), item.url});
+  }
+  for (const auto& l : page.links) {
+    if (l.source == LinkSource::form_action) continue;
+    if (l.source == LinkSource::script_pagination || l.source == LinkSource::jpage) in.has_pagination = true;
+    in.links.emplace_back(l.url, l.text);
+  }
+  for (const auto& c : page.contacts) in.links.emplace_back(c.scheme + ":" + c.value, c.text);
+  in.has_search_form = std::any_of(page.forms.begin(), page.forms.end(), [](const PageForm& f) { return f.is_search; });
+  in.has_viewport = page.has_viewport;
+  in.images = page.images;
+  in.images_without_alt = page.images_without_alt;
+  return in;
+}
+
+}  // namespace govaudit

@@ -1,0 +1,101 @@
+// `govaudit scores`: stored scores with their criteria (cli.md JSON shape), of one run or one year.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "crawler/log.h"
+#include "store/crawl_log.h"
+#include "store/score_log.h"
+#include "store/store.h"
+
+namespace govaudit {
+namespace {
+
+struct ScoresArgs {
+  long long run = 0;
+  int year = 0;
+  std::string site;
+  std::string format = "table";
+};
+
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
+  Store store;
+  std::string err;
+  if (!store.open(g.db, &err)) {
+    log_error(err);
+    return 1;
+  }
+  ScoreFilter f;
+  f.run_id = a.run;
+  f.year = a.year;
+  f.site_id = a.site;
+  if (!a.run && !a.year && !latest_run(store, &f.run_id, &err)) {
+    log_error(err);
+    return 1;
+  }
+  std::vector<StoredScore> scores;
+  if (!list_scores(store, f, &scores, &err)) {
+    log_error(err);
+    return 1;
+  }
+  if (a.format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : scores) {
+      auto j = nlohmann::json::parse(s.json, nullptr, false);
+      if (j.is_discarded()) j = nlohmann::json::object();
+      j["audited_at"] = s.audited_at;
+      j["as_of"] = s.as_of;
+      out.push_back(std::move(j));
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  if (a.format == "csv") {
+    std::cout << "site,run,rubric,rubric_version,score,max,vetoed,vetoes,passed,level,as_of\n";
+    for (const auto& s : scores) {
+      auto j = nlohmann::json::parse(s.json, nullptr, false);
+      std::string vetoes;
+      if (!j.is_discarded() && j.contains("vetoes"))
+        for (const auto& v : j["vetoes"]) vetoes += (vetoes.empty() ? "" : ";") + v.get<std::string>();
+      std::cout << csv_field(s.site_id) << ',' << s.run_id << ',' << s.rubric << ',' << s.rubric_version << ','
+                << (s.score ? std::to_string(*s.score) : "") << ',' << s.max << ',' << (s.vetoed ? "true" : "false")
+                << ',' << vetoes << ',' << (s.passed ? "true" : "false") << ',' << s.level << ',' << s.as_of << "\n";
+    }
+    return 0;
+  }
+  std::printf("%-14s %4s %-22s %8s %6s  %-6s %s\n", "site", "run", "rubric", "score", "max", "verdict", "vetoes/level");
+  for (const auto& s : scores) {
+    auto j = nlohmann::json::parse(s.json, nullptr, false);
+    std::string vetoes;
+    if (!j.is_discarded() && j.contains("vetoes"))
+      for (const auto& v : j["vetoes"]) vetoes += (vetoes.empty() ? "" : ",") + v.get<std::string>();
+    std::string verdict = s.kind == "census" ? (s.vetoed ? "veto" : s.passed ? "pass" : "fail") : "";
+    std::printf("%-14s %4lld %-22s %8s %6.0f  %-6s %s\n", s.site_id.c_str(), s.run_id,
+                (s.rubric + "@" + s.rubric_version).c_str(),
+                s.score ? (s.kind == "un" ? std::to_string(*s.score).substr(0, 5) : std::to_string(static_cast<int>(*s.score + 0.5))).c_str() : "-",
+                s.max, verdict.c_str(), (s.kind == "un" ? s.level : vetoes).c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_scores_command(CLI::App& app, const GlobalOptions& global, CommandRun* run) {
+  auto a = std::make_shared<ScoresArgs>();
+  auto* sub = app.add_subcommand("scores", "Stored scores with their criteria (latest run by default)");
+  auto* r = sub->add_option("--run", a->run, "scores of this run");
+  sub->add_option("--year", a->year, "scores of runs started in this year")->excludes(r);
+  sub->add_option("--site", a->site, "only this site");
+  sub->add_option("--format", a->format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))->capture_default_str();
+  sub->callback([run, &global, a] { *run = [&global, a] { return scores_command(global, *a); }; });
+}
+
+}  // namespace govaudit

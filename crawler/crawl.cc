@@ -1,0 +1,482 @@
+#include "crawler/crawl.h"
+
+#include <openssl/sha.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <variant>
+
+#include "crawler/bounded_queue.h"
+#include "crawler/log.h"
+#include "crawler/page_analysis.h"
+#include "crawler/robots.h"
+#include "crawler/url.h"
+
+namespace govaudit {
+
+const char* record_kind_name(RecordKind k) {
+  switch (k) {
+    case RecordKind::page: return "page";
+    case RecordKind::sitemap: return "sitemap";
+    case RecordKind::robots: return "robots";
+    case RecordKind::attachment: return "attachment";
+    case RecordKind::external: return "external";
+    case RecordKind::soft404_probe: return "soft404_probe";
+    case RecordKind::not_fetched: return "not_fetched";
+  }
+  return "page";
+}
+
+namespace {
+
+// Robots fetches that fail (5xx, transport) are tried this often before the host is treated as
+// "disallow all" (RFC 9309 §2.3.1.3); a site failing a share of requests should not lose its whole
+// crawl to one unlucky robots.txt answer.
+constexpr int kRobotsAttempts = 4;
+// Attachments and external links are checked with a ranged GET of this many bytes: enough for a
+// soft-404 title, never a whole download. Servers that ignore Range are cut by max_body_bytes.
+constexpr long kCheckBytes = 16384;
+
+std::string sha1_hex(const std::string& data) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : digest) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+std::string path_and_query(const Url& u) { return u.path + (u.has_query ? "?" + u.query : ""); }
+
+std::string origin_of(const Url& u) {
+  return u.scheme + "://" + u.host + (u.port > 0 ? ":" + std::to_string(u.port) : "");
+}
+
+enum class HostPhase { unknown, pending, ready };
+
+struct HostState {
+  HostPhase phase = HostPhase::unknown;
+  size_t site = 0;
+  std::string origin;
+  RobotsRules rules;
+  bool have_rules = false;  // false with ignore_robots, or while pending
+  int robots_attempts = 0;
+  int waiting_answers = 0;  // robots + probe still out
+  SoftNotFoundProbe probe;
+  std::vector<FrontierEntry> parked;
+};
+
+struct SiteState {
+  CrawlSite site;
+  SiteFrontier frontier;
+  SiteCoverage coverage;
+};
+
+// What an outstanding request is for.
+struct Outstanding {
+  size_t site = 0;
+  RecordKind kind = RecordKind::page;
+  FrontierEntry entry;
+};
+
+struct ParseJob {
+  uint64_t tag = 0;
+  FetchResult result;
+  bool as_sitemap = false;
+  SoftNotFoundProbe probe;
+};
+
+struct Parsed {
+  uint64_t tag = 0;
+  FetchResult result;
+  PageAnalysis analysis;
+};
+
+using Event = std::variant<FetchResult, Parsed>;
+
+// Unbounded by type, bounded in practice: every event answers one of at most max_in_flight
+// outstanding requests, so it never holds more than twice that.
+class EventQueue {
+ public:
+  void push(Event e) {
+    std::lock_guard lock(mu_);
+    items_.push_back(std::move(e));
+    cv_.notify_one();
+  }
+  Event pop() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !items_.empty(); });
+    Event e = std::move(items_.front());
+    items_.pop_front();
+    return e;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Event> items_;
+};
+
+class CrawlLoop {
+ public:
+  CrawlLoop(const std::vector<CrawlSite>& sites, const CrawlOptions& options,
+            const std::function<void(CrawledPage&&)>& sink)
+      : options_(options), sink_(sink), fetcher_(options.fetch), parse_jobs_(options.max_in_flight) {
+    for (const auto& s : sites) add_site(s);
+  }
+
+  CrawlSummary run() {
+    int workers = options_.parse_workers > 0 ? options_.parse_workers
+                                             : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (int i = 0; i < workers; ++i) pool.emplace_back([this] { parse_worker(); });
+    std::thread forwarder([this] {
+      while (auto r = fetcher_.next_result()) events_.push(std::move(*r));
+    });
+
+    CrawlSummary summary;
+    while (true) {
+      if (options_.stop && options_.stop->load()) {
+        summary.interrupted = true;
+        break;
+      }
+      fill();
+      if (outstanding_.empty()) break;
+      handle(events_.pop());
+    }
+    if (summary.interrupted) {
+      fetcher_.cancel();
+    } else {
+      fetcher_.close();
+    }
+    forwarder.join();
+    parse_jobs_.close();
+    for (auto& t : pool) t.join();
+    for (auto& s : sites_) {
+      s.coverage.left_over += s.frontier.left_over() + static_cast<int>(s.frontier.queued());
+      summary.sites.push_back(s.coverage);
+    }
+    summary.records = records_;
+    return summary;
+  }
+
+ private:
+  void add_site(const CrawlSite& s) {
+    Url portal;
+    std::string err;
+    std::vector<std::string> hosts;
+    bool ok = parse_url(s.url, &portal, &err);
+    if (ok) hosts.push_back(portal.host);
+    for (const auto& h : s.extra_hosts) hosts.push_back(h);
+    SiteState st{s, SiteFrontier(hosts, options_.limits), {}};
+    st.coverage.site_id = s.id;
+    size_t index = sites_.size();
+    sites_.push_back(std::move(st));
+    if (!ok) {
+      log_warn("site " + s.id + ": portal URL not crawlable: " + err);
+      sites_.back().coverage.robots = "not crawled: " + err;
+      return;
+    }
+    for (const auto& host : hosts) host_owner_.emplace(host, index);
+    auto& frontier = sites_.back().frontier;
+    if (auto done = options_.resume_done.find(s.id); done != options_.resume_done.end())
+      for (const auto& u : done->second) frontier.mark_done(u, FetchPurpose::page);
+    FrontierEntry seed{serialize(portal), portal.host, 0, FetchPurpose::page, ""};
+    frontier.offer(seed);
+    // /sitemap.xml is tried on every portal host; robots.txt may name more.
+    frontier.offer({origin_of(portal) + "/sitemap.xml", portal.host, 0, FetchPurpose::sitemap, ""});
+    if (auto links = options_.resume_links.find(s.id); links != options_.resume_links.end())
+      for (const auto& u : links->second) offer_link(index, u, 1, "", "resume");
+  }
+
+  // Hands work to the fetcher until max_in_flight is reached or no frontier has anything ready.
+  void fill() {
+    while (outstanding_.size() < static_cast<size_t>(options_.max_in_flight)) {
+      if (!ready_.empty()) {
+        auto [site, entry] = std::move(ready_.front());
+        ready_.pop_front();
+        dispatch(site, std::move(entry));
+        continue;
+      }
+      bool any = false;
+      for (size_t n = 0; n < sites_.size() && outstanding_.size() < static_cast<size_t>(options_.max_in_flight);
+           ++n) {
+        size_t i = (next_site_ + n) % sites_.size();
+        if (auto e = sites_[i].frontier.next()) {
+          dispatch(i, std::move(*e));
+          any = true;
+        }
+      }
+      next_site_ = sites_.empty() ? 0 : (next_site_ + 1) % sites_.size();
+      if (!any) return;
+    }
+  }
+
+  void dispatch(size_t site, FrontierEntry entry) {
+    if (entry.purpose == FetchPurpose::external) {
+      submit(site, RecordKind::external, std::move(entry));
+      return;
+    }
+    HostState& host = hosts_[entry.host];
+    if (host.phase != HostPhase::ready) {
+      if (host.phase == HostPhase::unknown) start_host(site, entry, host);
+      host.parked.push_back(std::move(entry));
+      return;
+    }
+    Url u;
+    std::string err;
+    if (host.have_rules && parse_url(entry.url, &u, &err) &&
+        !robots_allowed(host.rules, options_.robots_token, path_and_query(u))) {
+      CrawledPage rec;
+      rec.site_id = sites_[site].site.id;
+      rec.kind = RecordKind::not_fetched;
+      rec.depth = entry.depth;
+      rec.referrer = entry.referrer;
+      rec.skipped = "robots";
+      rec.fetch.url = entry.url;
+      rec.fetch.final_url = entry.url;
+      ++sites_[site].coverage.blocked_by_robots;
+      emit(std::move(rec));
+      return;
+    }
+    RecordKind kind = entry.purpose == FetchPurpose::sitemap      ? RecordKind::sitemap
+                      : entry.purpose == FetchPurpose::attachment ? RecordKind::attachment
+                                                                  : RecordKind::page;
+    submit(site, kind, std::move(entry));
+  }
+
+  // First contact with a host: its robots.txt and a random URL that cannot exist.
+  void start_host(size_t site, const FrontierEntry& entry, HostState& host) {
+    Url u;
+    std::string err;
+    parse_url(entry.url, &u, &err);
+    host.phase = HostPhase::pending;
+    host.site = site;
+    host.origin = origin_of(u);
+    if (!options_.ignore_robots) {
+      ++host.waiting_answers;
+      submit(site, RecordKind::robots, {host.origin + "/robots.txt", entry.host, 0, FetchPurpose::page, ""});
+    } else if (entry.host == portal_host(site)) {
+      sites_[site].coverage.robots = "ignored (--ignore-robots)";
+    }
+    ++host.waiting_answers;
+    // Deterministic per host, so reruns probe the same URL and results compare across runs.
+    std::string token = sha1_hex("govaudit-soft404:" + entry.host).substr(0, 16);
+    submit(site, RecordKind::soft404_probe,
+           {host.origin + "/govaudit-notfound-" + token + ".html", entry.host, 0, FetchPurpose::page, ""});
+  }
+
+  std::string portal_host(size_t site) const {
+    Url u;
+    std::string err;
+    return parse_url(sites_[site].site.url, &u, &err) ? u.host : "";
+  }
+
+  void submit(size_t site, RecordKind kind, FrontierEntry entry) {
+    FetchRequest req;
+    req.url = entry.url;
+    req.tag = ++next_tag_;
+    req.depth = entry.depth;
+    if (kind == RecordKind::attachment || kind == RecordKind::external) req.range = {0, kCheckBytes - 1};
+    if (kind == RecordKind::page && options_.previous) {
+      if (auto prev = options_.previous(entry.url)) {
+        req.if_none_match = prev->etag;
+        req.if_modified_since = prev->last_modified;
+      }
+    }
+    outstanding_[req.tag] = Outstanding{site, kind, std::move(entry)};
+    if (!fetcher_.submit(std::move(req))) outstanding_.erase(next_tag_);
+  }
+
+  void handle(Event ev) {
+    if (auto* r = std::get_if<FetchResult>(&ev)) {
+      on_fetched(std::move(*r));
+    } else {
+      on_parsed(std::move(std::get<Parsed>(ev)));
+    }
+  }
+
+  void on_fetched(FetchResult r) {
+    auto it = outstanding_.find(r.tag);
+    if (it == outstanding_.end()) return;
+    const Outstanding& o = it->second;
+    switch (o.kind) {
+      case RecordKind::robots: on_robots(std::move(r)); return;
+      case RecordKind::page:
+      case RecordKind::sitemap:
+      case RecordKind::soft404_probe:
+      case RecordKind::external:
+      case RecordKind::attachment: {
+        ParseJob job;
+        job.tag = r.tag;
+        job.as_sitemap = o.kind == RecordKind::sitemap;
+        auto h = hosts_.find(o.entry.host);
+        if (h != hosts_.end()) job.probe = h->second.probe;
+        job.result = std::move(r);
+        parse_jobs_.push(std::move(job));
+        return;
+      }
+      case RecordKind::not_fetched: break;
+    }
+    outstanding_.erase(it);
+  }
+
+  void on_robots(FetchResult r) {
+    Outstanding o = std::move(outstanding_[r.tag]);
+    outstanding_.erase(r.tag);
+    HostState& host = hosts_[o.entry.host];
+    bool server_trouble = r.status == 0 || r.status >= 500;
+    if (server_trouble && ++host.robots_attempts < kRobotsAttempts) {
+      submit(o.site, RecordKind::robots, o.entry);  // try again; waiting_answers unchanged
+      return;
+    }
+    host.rules = robots_from_status(r.status, r.body);
+    host.have_rules = true;
+    if (o.entry.host == portal_host(o.site)) {
+      sites_[o.site].coverage.robots = r.status >= 200 && r.status < 300 ? "ok"
+                                       : server_trouble ? "unavailable: disallow all"
+                                                        : "none (" + std::to_string(r.status) + "): allow all";
+    }
+    double delay = robots_crawl_delay(host.rules, options_.robots_token);
+    if (delay > 0) {
+      int ms = static_cast<int>(std::min(delay, 60.0) * 1000);
+      fetcher_.set_host_delay(o.entry.host, std::max(ms, options_.fetch.delay_ms));
+    }
+    for (const auto& sm : host.rules.sitemaps) offer_link(o.site, sm, 0, "", "robots_sitemap");
+    CrawledPage rec = base_record(o, std::move(r), RecordKind::robots);
+    emit(std::move(rec));
+    host_answered(o.entry.host);
+  }
+
+  void host_answered(const std::string& name) {
+    HostState& host = hosts_[name];
+    if (--host.waiting_answers > 0) return;
+    host.phase = HostPhase::ready;
+    for (auto& e : host.parked) ready_.emplace_back(host.site, std::move(e));
+    host.parked.clear();
+  }
+
+  CrawledPage base_record(const Outstanding& o, FetchResult r, RecordKind kind) {
+    CrawledPage rec;
+    rec.site_id = sites_[o.site].site.id;
+    rec.kind = kind;
+    rec.depth = o.entry.depth;
+    rec.referrer = o.entry.referrer;
+    rec.content_hash = r.body.empty() && r.status == 0 ? "" : sha1_hex(r.body);
+    rec.not_modified = r.status == 304;
+    rec.fetch = std::move(r);
+    return rec;
+  }
+
+  void on_parsed(Parsed p) {
+    auto it = outstanding_.find(p.tag);
+    if (it == outstanding_.end()) return;
+    Outstanding o = std::move(it->second);
+    outstanding_.erase(it);
+    SiteState& site = sites_[o.site];
+    CrawledPage rec = base_record(o, std::move(p.result), o.kind);
+    rec.charset = p.analysis.charset;
+    rec.charset_source = p.analysis.charset_source;
+    rec.title = p.analysis.title;
+    rec.soft_404 = p.analysis.soft_404;
+    rec.soft_404_reason = p.analysis.soft_404_reason;
+    rec.sitemap_lastmod = std::move(p.analysis.sitemap_lastmod);
+    const FetchResult& f = rec.fetch;
+    bool ok = f.error_class == ErrorClass::none && (f.status < 400 || f.status == 304) && f.status != 0;
+
+    switch (o.kind) {
+      case RecordKind::soft404_probe:
+        hosts_[o.entry.host].probe = p.analysis.as_probe;
+        emit(std::move(rec));
+        host_answered(o.entry.host);
+        return;
+      case RecordKind::external: ++site.coverage.externals_checked; break;
+      case RecordKind::attachment: ++site.coverage.attachments_checked; break;
+      case RecordKind::page: ok && !rec.soft_404 ? ++site.coverage.pages_fetched : ++site.coverage.pages_failed; break;
+      default: break;
+    }
+    if (ok && (o.kind == RecordKind::page || o.kind == RecordKind::sitemap)) {
+      // A redirect inside the scope lands on a URL that must not be fetched again.
+      Url final_url;
+      std::string err;
+      bool final_in_scope = parse_url(f.final_url, &final_url, &err) && site.frontier.in_scope(final_url.host);
+      if (final_in_scope && f.final_url != o.entry.url) site.frontier.mark_done(canonical_url(final_url), FetchPurpose::page);
+      if (final_in_scope || o.kind == RecordKind::sitemap) {
+        int depth = o.kind == RecordKind::sitemap ? 1 : o.entry.depth + 1;
+        for (const auto& link : p.analysis.links) offer_link(o.site, link.url, depth, f.final_url, link.source);
+      }
+      rec.links = std::move(p.analysis.links);
+    }
+    emit(std::move(rec));
+  }
+
+  // Classifies a found URL (page, sitemap, attachment, external) and offers it to the frontier.
+  void offer_link(size_t site, const std::string& url, int depth, const std::string& referrer,
+                  const std::string& source) {
+    Url u;
+    std::string err;
+    if (!parse_url(url, &u, &err) || (u.scheme != "http" && u.scheme != "https")) return;
+    std::string why;
+    SiteState& s = sites_[site];
+    if (looks_like_trap(u, &why)) {
+      ++s.coverage.skipped_other;
+      log_debug("trap skipped: " + url + " (" + why + ")");
+      return;
+    }
+    FrontierEntry e{canonical_url(u), u.host, depth, FetchPurpose::page, referrer};
+    if (!s.frontier.in_scope(u.host)) {
+      e.purpose = FetchPurpose::external;
+    } else if (source == "robots_sitemap" || source == "sitemap_index") {
+      e.purpose = FetchPurpose::sitemap;
+    } else if (is_attachment_url(e.url)) {
+      e.purpose = FetchPurpose::attachment;
+    }
+    s.frontier.offer(e);
+  }
+
+  void emit(CrawledPage&& rec) {
+    ++records_;
+    sink_(std::move(rec));
+  }
+
+  void parse_worker() {
+    while (auto job = parse_jobs_.pop()) {
+      Parsed p;
+      p.tag = job->tag;
+      p.analysis = analyze_fetch(job->result, job->as_sitemap, job->probe);
+      p.result = std::move(job->result);
+      events_.push(std::move(p));
+    }
+  }
+
+  const CrawlOptions& options_;
+  const std::function<void(CrawledPage&&)>& sink_;
+  Fetcher fetcher_;
+  BoundedQueue<ParseJob> parse_jobs_;
+  EventQueue events_;
+  std::vector<SiteState> sites_;
+  std::unordered_map<std::string, size_t> host_owner_;
+  std::unordered_map<std::string, HostState> hosts_;
+  std::unordered_map<uint64_t, Outstanding> outstanding_;
+  std::deque<std::pair<size_t, FrontierEntry>> ready_;
+  size_t next_site_ = 0;
+  uint64_t next_tag_ = 0;
+  uint64_t records_ = 0;
+};
+
+}  // namespace
+
+CrawlSummary run_crawl(const std::vector<CrawlSite>& sites, const CrawlOptions& options,
+                       const std::function<void(CrawledPage&&)>& sink) {
+  CrawlLoop loop(sites, options, sink);
+  return loop.run();
+}
+
+}  // namespace govaudit

@@ -1,0 +1,112 @@
+// One crawl run over a set of sites: the frontier, robots.txt, sitemaps, soft-404 probes, the
+// fetcher and a parse-worker pool, wired together. The crawl keeps to each site's scope (portal host
+// plus extra hosts), checks links that leave it once per run, and hands every fetch, with what was
+// read from it, to a sink (the store writer); it never touches the database itself.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crawler/fetcher.h"
+#include "crawler/frontier.h"
+
+namespace govaudit {
+
+/// A site as the crawler needs it (taken from the registry).
+struct CrawlSite {
+  std::string id;
+  std::string url;                       ///< the portal URL, the first seed
+  std::vector<std::string> extra_hosts;  ///< hosts of the same government, crawled as in scope
+};
+
+/// Validators from an earlier run, sent as If-None-Match / If-Modified-Since on revisit.
+struct PreviousValidators {
+  std::string etag;
+  std::string last_modified;
+};
+
+/// Settings of a run (cli.md `crawl`). Plain values; the CLI fills them from flags.
+struct CrawlOptions {
+  FetcherOptions fetch;
+  FrontierLimits limits;
+  bool ignore_robots = false;          ///< for authorised inspections; recorded on the run
+  std::string robots_token = "govaudit";  ///< the product token robots.txt groups are matched on
+  int parse_workers = 0;               ///< 0 = one per core
+  int max_in_flight = 192;             ///< requests handed to the fetcher and not yet answered
+  /// Validators of URLs fetched by an earlier run (may be empty).
+  std::function<std::optional<PreviousValidators>(const std::string& url)> previous;
+  /// Per site id: URLs already stored by the run being resumed (not fetched again) and the links
+  /// they had (offered again so the crawl continues where it stopped).
+  std::map<std::string, std::vector<std::string>> resume_done;
+  std::map<std::string, std::vector<std::string>> resume_links;
+  const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by SIGINT) to stop cleanly
+};
+
+/// A link found on a page, resolved and canonical.
+struct FoundLink {
+  std::string url;
+  std::string text;    ///< anchor text, whitespace-collapsed, bounded
+  std::string source;  ///< a, area, iframe, script_datastore, script_pagination, jpage, sitemap, ...
+};
+
+/// What a record of the run is about.
+enum class RecordKind {
+  page,          ///< an in-scope HTML page or list endpoint, fetched and parsed
+  sitemap,       ///< a sitemap file
+  robots,        ///< a robots.txt
+  attachment,    ///< an in-scope download, checked with a ranged GET
+  external,      ///< a link leaving the scope, status only
+  soft404_probe, ///< the random-URL probe of a host
+  not_fetched,   ///< refused before fetching: robots disallowed, trap, blocked; reason in `skipped`
+};
+
+const char* record_kind_name(RecordKind k);
+
+/// One record of the run: a fetch (or a refusal to fetch) and what was read from it.
+struct CrawledPage {
+  std::string site_id;
+  RecordKind kind = RecordKind::page;
+  int depth = 0;
+  std::string referrer;
+  std::string skipped;        ///< for not_fetched: "robots", "trap: ...", ...
+  FetchResult fetch;          ///< body is the received (decompressed) bytes, bounded
+  std::string charset;        ///< the charset the body was decoded with ("" for non-text)
+  std::string charset_source; ///< bom, header, meta, sniffed, default
+  std::string title;
+  std::string content_hash;   ///< hex SHA-1 of the body
+  bool soft_404 = false;
+  std::string soft_404_reason;
+  bool not_modified = false;  ///< 304 to a conditional request
+  std::vector<FoundLink> links;                      ///< out-links (pages and sitemaps)
+  std::vector<std::pair<std::string, std::string>> sitemap_lastmod;  ///< url → lastmod from sitemaps
+};
+
+/// Honest coverage of one site.
+struct SiteCoverage {
+  std::string site_id;
+  int pages_fetched = 0;
+  int pages_failed = 0;
+  int blocked_by_robots = 0;
+  int skipped_other = 0;     ///< traps, blocked addresses
+  int left_over = 0;         ///< refused by --max-pages / limits
+  int externals_checked = 0;
+  int attachments_checked = 0;
+  std::string robots;        ///< "ok", "none (404)", "unavailable: disallow all", "ignored"
+};
+
+struct CrawlSummary {
+  std::vector<SiteCoverage> sites;
+  bool interrupted = false;
+  uint64_t records = 0;
+};
+
+/// Crawls `sites`, calling `sink` (from the calling thread, in completion order) for every record.
+/// Returns when every frontier is empty or `options.stop` was set.
+CrawlSummary run_crawl(const std::vector<CrawlSite>& sites, const CrawlOptions& options,
+                       const std::function<void(CrawledPage&&)>& sink);
+
+}  // namespace govaudit

@@ -1,0 +1,143 @@
+#include "store/score_log.h"
+
+#include <sqlite3.h>
+
+#include "store/sql.h"
+
+namespace govaudit {
+
+const char* const kScoreLogMigrationSql = R"sql(
+CREATE TABLE scores (
+  id             INTEGER PRIMARY KEY,
+  run_id         INTEGER NOT NULL REFERENCES runs(id),
+  site_id        TEXT NOT NULL REFERENCES sites(id),
+  rubric         TEXT NOT NULL,
+  rubric_version TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  score          REAL,
+  max            REAL NOT NULL,
+  vetoed         INTEGER NOT NULL,
+  passed         INTEGER NOT NULL,
+  level          TEXT NOT NULL,
+  as_of          TEXT NOT NULL,
+  audited_at     TEXT NOT NULL,
+  json           TEXT NOT NULL
+);
+CREATE INDEX scores_run ON scores(run_id, site_id);
+CREATE TABLE indicator_scores (
+  score_id      INTEGER NOT NULL REFERENCES scores(id),
+  indicator     TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  grp           TEXT NOT NULL,
+  value_json    TEXT NOT NULL,
+  points        REAL NOT NULL,
+  evidence_json TEXT NOT NULL,
+  PRIMARY KEY (score_id, indicator)
+);
+CREATE TRIGGER scores_append_only_update BEFORE UPDATE ON scores
+  BEGIN SELECT RAISE(ABORT, 'scores are append-only'); END;
+CREATE TRIGGER scores_append_only_delete BEFORE DELETE ON scores
+  BEGIN SELECT RAISE(ABORT, 'scores are append-only'); END;
+)sql";
+
+bool append_scores(Store& store, std::vector<StoredScore>* scores, std::string* err) {
+  sqlite3* db = store.handle();
+  Transaction tx(db);
+  if (!tx.begin(err)) return false;
+  Statement ins(db,
+                "INSERT INTO scores(run_id, site_id, rubric, rubric_version, kind, score, max, vetoed, passed, "
+                "level, as_of, audited_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Statement ind(db,
+                "INSERT INTO indicator_scores(score_id, indicator, kind, grp, value_json, points, evidence_json) "
+                "VALUES (?,?,?,?,?,?,?)");
+  if (!ins.ok() || !ind.ok()) {
+    *err = "cannot prepare score insert: " + ins.error();
+    return false;
+  }
+  std::string now = utc_now_iso8601();
+  for (auto& s : *scores) {
+    ins.reset();
+    ins.bind(1, s.run_id);
+    ins.bind(2, s.site_id);
+    ins.bind(3, s.rubric);
+    ins.bind(4, s.rubric_version);
+    ins.bind(5, s.kind);
+    if (s.score) {
+      ins.bind(6, *s.score);
+    } else {
+      ins.bind_null(6);
+    }
+    ins.bind(7, s.max);
+    ins.bind(8, static_cast<long long>(s.vetoed));
+    ins.bind(9, static_cast<long long>(s.passed));
+    ins.bind(10, s.level);
+    ins.bind(11, s.as_of);
+    ins.bind(12, now);
+    ins.bind(13, s.json);
+    if (ins.step() != SQLITE_DONE) {
+      *err = "cannot store score of " + s.site_id + ": " + ins.error();
+      return false;
+    }
+    s.id = sqlite3_last_insert_rowid(db);
+    s.audited_at = now;
+    for (const auto& i : s.indicators) {
+      ind.reset();
+      ind.bind(1, s.id);
+      ind.bind(2, i.id);
+      ind.bind(3, i.kind);
+      ind.bind(4, i.group);
+      ind.bind(5, i.value_json);
+      ind.bind(6, i.points);
+      ind.bind(7, i.evidence_json);
+      if (ind.step() != SQLITE_DONE) {
+        *err = "cannot store indicator " + i.id + " of " + s.site_id + ": " + ind.error();
+        return false;
+      }
+    }
+  }
+  return tx.commit(err);
+}
+
+bool list_scores(Store& store, const ScoreFilter& f, std::vector<StoredScore>* out, std::string* err) {
+  std::string sql =
+      "SELECT s.id, s.run_id, s.site_id, s.rubric, s.rubric_version, s.kind, s.score, s.max, s.vetoed, s.passed, "
+      "s.level, s.as_of, s.audited_at, s.json FROM scores s JOIN runs r ON r.id = s.run_id WHERE 1=1";
+  if (f.run_id) sql += " AND s.run_id = ?1";
+  if (f.year) sql += " AND substr(r.started_at, 1, 4) = ?2";
+  if (!f.site_id.empty()) sql += " AND s.site_id = ?3";
+  if (!f.all_audits)
+    sql += " AND s.id = (SELECT MAX(id) FROM scores t WHERE t.run_id = s.run_id AND t.site_id = s.site_id "
+           "AND t.rubric = s.rubric AND t.rubric_version = s.rubric_version)";
+  sql += " ORDER BY s.run_id, s.site_id, s.rubric";
+  Statement st(store.handle(), sql.c_str());
+  if (!st.ok()) {
+    *err = "cannot list scores: " + st.error();
+    return false;
+  }
+  if (f.run_id) st.bind(1, f.run_id);
+  if (f.year) st.bind(2, std::to_string(f.year));
+  if (!f.site_id.empty()) st.bind(3, f.site_id);
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    StoredScore s;
+    s.id = st.integer(0);
+    s.run_id = st.integer(1);
+    s.site_id = st.text(2);
+    s.rubric = st.text(3);
+    s.rubric_version = st.text(4);
+    s.kind = st.text(5);
+    if (!st.is_null(6)) s.score = st.real(6);
+    s.max = st.real(7);
+    s.vetoed = st.integer(8) != 0;
+    s.passed = st.integer(9) != 0;
+    s.level = st.text(10);
+    s.as_of = st.text(11);
+    s.audited_at = st.text(12);
+    s.json = st.text(13);
+    out->push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) *err = "cannot list scores: " + st.error();
+  return rc == SQLITE_DONE;
+}
+
+}  // namespace govaudit
