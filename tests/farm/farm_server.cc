@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <functional>
 
 #include "tests/farm/farm_generator.h"
 #include "tests/farm/farm_pages.h"
@@ -82,6 +83,19 @@ int FarmServer::start(int port, std::string* err) {
     if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     res.status = r.status;
     if (!r.location.empty()) res.set_header("Location", r.location);
+    // Validators for conditional requests: the farm's pages only change with the world, so an ETag
+    // of the body is exact, and a revisiting crawler gets 304 for everything it already has.
+    if (r.status == 200 && host != "farm.test") {
+      std::string etag = "\"" + std::to_string(farm_mix(0x65746167, std::hash<std::string>{}(r.body))) + "\"";
+      res.set_header("ETag", etag);
+      if (req.get_header_value("If-None-Match") == etag) {
+        res.status = 304;
+        std::lock_guard<std::mutex> lock(mu_);
+        ++stats_[host].not_modified;
+        --stats_[host].in_flight;
+        return;
+      }
+    }
     res.set_content(r.body, r.content_type.empty() ? "text/plain" : r.content_type.c_str());
     std::lock_guard<std::mutex> lock(mu_);
     --stats_[host].in_flight;
@@ -114,7 +128,7 @@ std::map<std::string, HostStats> FarmServer::stats() const {
 std::string FarmServer::stats_json() const {
   nlohmann::json hosts = nlohmann::json::object();
   for (const auto& [host, st] : stats())
-    hosts[host] = {{"requests", st.requests}, {"in_flight", st.in_flight}, {"max_in_flight", st.max_in_flight}};
+    hosts[host] = {{"requests", st.requests}, {"in_flight", st.in_flight}, {"max_in_flight", st.max_in_flight}, {"not_modified", st.not_modified}};
   return nlohmann::json{{"hosts", hosts}}.dump();
 }
 
