@@ -1,6 +1,7 @@
 #include "tests/farm/farm_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -56,6 +57,15 @@ int FarmServer::start(int port, std::string* err) {
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server_->set_keep_alive_max_count(1000);
   server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add ~40 ms to each small response
+  // cpp-httplib 0.11 listens with a backlog of 5: bursts of new connections (a crawl opening many
+  // hosts at once) overflow it and clients stall a second in SYN retries. Keep the socket to
+  // listen on it again with a real backlog once bound.
+  auto listen_fd = std::make_shared<std::atomic<int>>(-1);
+  server_->set_socket_options([listen_fd](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listen_fd = sock;
+  });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     std::string host = host_of(req);
     {
@@ -107,6 +117,7 @@ int FarmServer::start(int port, std::string* err) {
     return -1;
   }
   port_ = bound;
+  if (*listen_fd >= 0) ::listen(*listen_fd, 1024);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // stop() is a no-op until the loop runs, so wait for it (bounded: 5 s).
   for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
