@@ -76,6 +76,7 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
   }
   std::cerr << "demo: farm of " << a.sites << " sites listening on 127.0.0.1:" << port << " (truth in " << truth << ")\n";
   std::string db = (fs::path(a.out) / "govaudit.db").string();
+  std::string report = (fs::path(a.out) / "report").string();
   std::vector<std::string> common{"--db", db, "--connect-to", "::127.0.0.1:" + std::to_string(port)};
   if (g.verbosity > 0) common.push_back("-v");
   struct Step {
@@ -85,6 +86,10 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
   std::vector<Step> steps = {
       {"import the farm's registry", {"sites", "import", registry}},
       {"list the registry", {"sites", "list"}},
+      {"crawl the farm", {"crawl", "--delay", "0", "--warc", (fs::path(a.out) / "warc").string()}},
+      {"audit the run", {"audit"}},
+      {"list dormant sites and zombie apps", {"flags"}},
+      {"write the yearly report", {"report", "--year", farm::iso_date(config.as_of).substr(0, 4), "--out", report}},
   };
   for (const auto& step : steps) {
     std::cerr << "demo: " << step.what << ": govaudit";
@@ -100,7 +105,7 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
     }
   }
   server.stop();
-  std::cerr << "demo: done; the store is " << db << "\n";
+  std::cerr << "demo: done; the store is " << db << "; the report is " << (fs::path(report) / "index.html").string() << "\n";
   return 0;
 }
 
