@@ -38,7 +38,8 @@ ReportScore to_report_score(const StoredScore& s) {
   if (!j.is_object()) return r;
   for (const auto& v : j.value("vetoes", nlohmann::json::array()))
     if (v.is_string()) r.vetoes.push_back(v.get<std::string>());
-  for (const auto& [k, v] : j.value("criteria", nlohmann::json::object()).items())
+  const nlohmann::json criteria = j.value("criteria", nlohmann::json::object());
+  for (const auto& [k, v] : criteria.items())
     if (v.is_number()) r.criteria[k] = v.get<double>();
   for (const auto& i : j.value("indicators", nlohmann::json::array())) {
     if (!i.is_object()) continue;
