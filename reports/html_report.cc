@@ -11,7 +11,7 @@ namespace govaudit {
 namespace {
 
 const char* const kStyle = R"css(
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",Helvetica,Arial,sans-serif;margin:2em auto;max-width:72em;color:#222;line-height:1.45}
+body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",Helvetica,Arial,sans-serif;margin:2em auto;max-width:72em;color:#222;line-height:1.45}
 h1{font-size:1.6em;border-bottom:3px solid #b22;padding-bottom:.3em}h2{font-size:1.25em;margin-top:2em;color:#822}
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f3eded}td.n{text-align:right;font-variant-numeric:tabular-nums}.veto{color:#b00;font-weight:bold}.pass{color:#070}.fail{color:#a60}

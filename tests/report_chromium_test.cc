@@ -75,14 +75,21 @@ TEST_CASE("headless chromium renders the report and no planted script runs", "[r
     return;
   }
   ScratchDir dir;
+  auto dump = [&](const std::string& file) {
+    return run_program({"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=2000",
+                        "--dump-dom", "file://" + file},
+                       {"HOME=" + dir.path()});
+  };
+  // Control: this browser does run a planted script when it is not escaped.
+  write_file(dir.file("control.html"), "<html><head><title>t</title></head><body>" + kScript + "</body></html>");
+  REQUIRE(dump(dir.file("control.html")).out.find("<title>pwned</title>") != std::string::npos);
+
   plant_store(dir.file("g.db"));
   auto rep = run_govaudit({"--db", dir.file("g.db"), "report", "--year", "2024", "--out", dir.file("report")});
   INFO(rep.err);
   REQUIRE(rep.exit_code == 0);
   for (const std::string page : {"index.html", "sites/hostile.html"}) {
-    auto dom = run_program({"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=2000",
-                            "--dump-dom", "file://" + dir.file("report/" + page)},
-                           {"HOME=" + dir.path()});
+    auto dom = dump(dir.file("report/" + page));
     INFO(page << "\n" << dom.err);
     REQUIRE(dom.exit_code == 0);
     REQUIRE(dom.out.find("</html>") != std::string::npos);
