@@ -22,6 +22,7 @@
 #include "reports/flags.h"
 #include "store/crawl_log.h"
 #include "store/flag_log.h"
+#include "store/manual_codes.h"
 #include "store/probe_log.h"
 #include "store/score_log.h"
 #include "store/store.h"
@@ -144,6 +145,12 @@ int audit_command(const GlobalOptions& g, const AuditArgs& a) {
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
   for (const auto& p : problems) log_warn(p);
+
+  // Manually coded indicators: the newest coding of each applies (store/manual_codes.h).
+  std::map<std::string, std::map<std::string, bool>> manual;
+  if (!latest_manual_codes(store, &manual, &err)) log_warn(err);
+  for (auto& sf : facts)
+    if (auto it = manual.find(sf.site); it != manual.end()) sf.manual_codes = it->second;
 
   std::vector<StoredScore> stored;
   for (const auto& sf : facts) {

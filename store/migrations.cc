@@ -2,6 +2,7 @@
 
 #include "store/crawl_log.h"
 #include "store/flag_log.h"
+#include "store/manual_codes.h"
 #include "store/probe_log.h"
 #include "store/score_log.h"
 
@@ -62,6 +63,7 @@ CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs
       {3, kProbeLogMigrationSql},
       {4, kScoreLogMigrationSql},
       {5, kFlagLogMigrationSql},
+      {6, kManualCodesMigrationSql},
   };
   return migrations;
 }
