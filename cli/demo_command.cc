@@ -78,6 +78,7 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
   }
   std::cerr << "demo: farm of " << a.sites << " sites listening on 127.0.0.1:" << port << " (truth in " << truth << ")\n";
   std::string db = (fs::path(a.out) / "govaudit.db").string();
+  std::string report = (fs::path(a.out) / "report").string();
   std::vector<std::string> common{"--db", db, "--connect-to", "::127.0.0.1:" + std::to_string(port)};
   if (g.verbosity > 0) common.push_back("-v");
   struct Step {
@@ -91,6 +92,8 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
       {"one round of access probes", {"probe"}},
       {"audit the run under the census and UN rubrics", {"audit"}},
       {"print the scores", {"scores"}},
+      {"list dormant sites and zombie apps", {"flags"}},
+      {"write the yearly report", {"report", "--year", farm::iso_date(config.as_of).substr(0, 4), "--out", report}},
   };
   for (const auto& step : steps) {
     std::cerr << "demo: " << step.what << ": govaudit";
@@ -106,7 +109,7 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
     }
   }
   server.stop();
-  std::cerr << "demo: done; the store is " << db << "\n";
+  std::cerr << "demo: done; the store is " << db << "; the report is " << (fs::path(report) / "index.html").string() << "\n";
   return 0;
 }
 
