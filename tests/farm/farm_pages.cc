@@ -1,5 +1,7 @@
 #include "tests/farm/farm_pages.h"
 
+#include "tests/farm/farm_faults.h"
+
 #include <fmt/format.h>
 #include <iconv.h>
 
@@ -399,28 +401,9 @@ FarmResponse extra_host_answer(const Ctx& c, const std::string& path) {
 
 }  // namespace
 
-FarmResponse render_fault(FaultKind kind, const std::string& path) {
-  FarmResponse r;
-  switch (kind) {
-    case FaultKind::redirect_loop:
-      r.status = 302;
-      r.location = path == "/loop/1" ? "/loop/2" : "/loop/1";
-      r.content_type = "text/html";
-      r.body = "<html><body>moved</body></html>";
-      break;
-    case FaultKind::error_storm:
-      r.status = 503;
-      r.content_type = "text/html";
-      r.body = "<html><body>503 Service Unavailable</body></html>";
-      break;
-  }
-  return r;
-}
-
 FarmResponse render_farm(const FarmWorld& world, const std::string& host, const std::string& path,
-                         const std::multimap<std::string, std::string>& query) {
-  for (const auto& f : world.faults)
-    if (f.host == host) return render_fault(f.kind, path);
+                         const std::multimap<std::string, std::string>& query, int port) {
+  if (is_fault_host(world, host)) return render_fault_host(world, host, path, query, port);
   auto it = world.host_index.find(host);
   if (it != world.host_index.end()) {
     const FarmSite& s = world.sites[static_cast<size_t>(it->second)];
