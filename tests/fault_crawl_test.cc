@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "tests/farm/farm_dates.h"

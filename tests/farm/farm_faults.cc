@@ -165,7 +165,7 @@ FarmResponse render_fault_host(const FarmWorld& world, const std::string& host, 
     if (has_fault(world, host, FaultKind::nested_html)) return nested_page();
     if (has_fault(world, host, FaultKind::private_link))
       return html(200, "<html><head><title>内网链接</title></head><body><a href=\"" + private_target(port) +
-                           "\">内网地址</a></body></html>\n");
+                           "\">内网地址</a> <a href=\"/to-private\">跳转</a></body></html>\n");
   }
   if (has_fault(world, host, FaultKind::private_redirect) && path == "/to-private") return redirect(private_target(port));
   return not_found();

@@ -149,6 +149,8 @@ std::thread run_listener(httplib::Server& server) {
 
 int FarmServer::start(int port, std::string* err) {
   int threads = std::max(1, options_.threads);
+  // Deflating 300 MB takes seconds: done before serving, so the first bomb request is not a stall.
+  if (!world_.faults.empty()) gzip_bomb_body();
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
   configure(*server_, threads);
   server_->Get(".*", handler);
