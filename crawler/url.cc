@@ -742,7 +742,8 @@ std::string canonical_url(const Url& url, const CanonicalOptions& options) {
     c.has_fragment = false;
     c.fragment.clear();
   }
-  if (c.host.size() > 1 && c.host.back() == '.') c.host.pop_back();  // "gov.cn." is "gov.cn"
+  // "gov.cn." is "gov.cn"; every trailing dot goes, so the canonical form is its own canonical form.
+  while (c.host.size() > 1 && c.host.back() == '.') c.host.pop_back();
   c.path = normalise_escapes(c.path);
   if (options.drop_session_params) c.path = strip_path_session(c.path);
   if (c.has_query) {

@@ -419,3 +419,13 @@ TEST_CASE("Random bytes never crash the parser", "[url]") {
   }
   CHECK(ok_count > 100);
 }
+
+// Found by fuzz_url (fuzz/regressions/fuzz_url/canonical-trailing-dots): only one trailing dot was
+// dropped, so "www.anc.." canonicalised to "www.anc." and that again to "www.anc" — two dedup keys.
+TEST_CASE("Canonical URL is its own canonical form with several trailing host dots", "[url][canonical][fuzz]") {
+  CHECK(canon("http://www.anc../index_1.html?page=2#top") == "http://www.anc/index_1.html?page=2");
+  for (const char* text : {"http://www.anc../a", "http://a.b.../", "http://x.test./y?z=1"}) {
+    std::string once = canon(text);
+    CHECK(canon(once) == once);
+  }
+}
