@@ -2,10 +2,7 @@
 // through the CLI finishes, stays within a memory bound, and records each fault with the error class
 // the truth names. Also the private-range rule end to end: a page linking and redirecting to
 // 127.0.0.2 (never pinned) is refused unless --allow-private, and no request reaches it before.
-#include <netinet/in.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -16,6 +13,7 @@
 #include "tests/farm/farm_generator.h"
 #include "tests/farm/farm_server.h"
 #include "tests/farm/farm_truth.h"
+#include "tests/support/loopback_port.h"
 #include "tests/support/run_command.h"
 
 using govaudit::testing::run_govaudit;
@@ -24,20 +22,6 @@ using json = nlohmann::json;
 using namespace govaudit::farm;
 
 namespace {
-
-// A loopback port with nothing listening: bound, read, closed (another process could take it in
-// between; on a test machine that does not happen in practice).
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 struct FaultFarm {
   ScratchDir dir;
@@ -68,7 +52,7 @@ struct FaultFarm {
     port = server->start(0);
     REQUIRE(port > 0);
     REQUIRE(server->tls_port() > 0);
-    dead_port = closed_port();
+    dead_port = govaudit::testing::closed_loopback_port();
   }
 
   // Global flags: deadport and tls pinned to their own ports first (curl takes the first match),

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "crawler/url.h"
 #include "tests/farm/farm_dates.h"
 #include "tests/farm/farm_generator.h"
 #include "tests/farm/farm_pages.h"
@@ -26,27 +25,6 @@ struct Writer {
     std::ofstream(root / target / ("seed_" + std::to_string(counts[target]++)), std::ios::binary) << bytes;
   }
 };
-
-std::multimap<std::string, std::string> parse_query(const std::string& q) {
-  std::multimap<std::string, std::string> out;
-  size_t start = 0;
-  while (start <= q.size() && !q.empty()) {
-    size_t end = q.find('&', start);
-    std::string kv = q.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    auto eq = kv.find('=');
-    out.emplace(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
-
-FarmResponse render_url(const FarmWorld& world, const std::string& url) {
-  govaudit::Url u;
-  std::string err;
-  if (!govaudit::parse_url(url, &u, &err)) return {};
-  return render_farm(world, u.host, u.path, parse_query(u.has_query ? u.query : ""), 8080);
-}
 
 }  // namespace
 
@@ -68,12 +46,12 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < s.pages.size() && i < 12; ++i) urls.push_back(s.pages[i]);
     for (const auto& col : s.columns)
       for (size_t i = 0; i < col.list_pages.size() && i < 3; ++i) urls.push_back("http://" + s.host + col.list_pages[i]);
-    w.put("fuzz_robots", render_url(world, "http://" + s.host + "/robots.txt").body);
+    w.put("fuzz_robots", render_farm_url(world, "http://" + s.host + "/robots.txt").body);
   }
   for (const auto& f : world.faults)
     if (f.kind != FaultKind::nested_html) urls.push_back(f.url);
   for (const auto& url : urls) {
-    FarmResponse r = render_url(world, url);
+    FarmResponse r = render_farm_url(world, url, 8080);
     if (r.body.empty()) continue;
     std::string body = r.body.substr(0, 64 * 1024);
     w.put("fuzz_page_facts", body);

@@ -415,4 +415,26 @@ FarmResponse render_farm(const FarmWorld& world, const std::string& host, const 
   return not_found();
 }
 
+FarmResponse render_farm_url(const FarmWorld& world, const std::string& url, int port) {
+  size_t from = url.find("://");
+  from = from == std::string::npos ? 0 : from + 3;
+  size_t slash = std::min(url.find('/', from), url.size()), q = url.find('?', slash);
+  std::string host = url.substr(from, slash - from);
+  std::string path = slash < url.size() ? url.substr(slash, q == std::string::npos ? std::string::npos : q - slash) : "/";
+  std::multimap<std::string, std::string> query;
+  if (q != std::string::npos) {
+    std::string rest = url.substr(q + 1);
+    size_t pos = 0;
+    while (pos <= rest.size()) {
+      size_t amp = rest.find('&', pos);
+      std::string kv = rest.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+      size_t eq = kv.find('=');
+      query.emplace(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
+      if (amp == std::string::npos) break;
+      pos = amp + 1;
+    }
+  }
+  return render_farm(world, host, path, query, port);
+}
+
 }  // namespace govaudit::farm

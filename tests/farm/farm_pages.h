@@ -23,6 +23,9 @@ struct FarmResponse {
 FarmResponse render_farm(const FarmWorld& world, const std::string& host, const std::string& path,
                          const std::multimap<std::string, std::string>& query, int port = 0);
 
+/// render_farm for an absolute http://host/path?query URL (query split on & and =, not decoded).
+FarmResponse render_farm_url(const FarmWorld& world, const std::string& url, int port = 0);
+
 /// UTF-8 -> GBK with iconv; false (and `err`) when a character has no GBK form.
 bool utf8_to_gbk(const std::string& in, std::string* out, std::string* err);
 
