@@ -95,7 +95,10 @@ void detect_features(const PageInput& in, const std::string& body_text, const st
     set("organiser", m);
   if (RE2::PartialMatch(all_text, "((?:联系电话|电话|咨询电话)[：:]?\\s*0\\d{2,3}-?\\d{7,8})", &m)) set("helpdesk_phone", m);
   if (RE2::PartialMatch(all_text, "([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})", &m)) set("contact", "e-mail " + m);
-  for (const auto& [url, text] : in.links) {
+  for (const auto& link : in.links) {
+    // Named references, not structured bindings: clang 14 (the fuzz build) cannot capture those.
+    const auto& url = link.first;
+    const auto& text = link.second;
     std::string which;
     std::string lt = lower_ascii(text);
     std::string lu = lower_ascii(url);

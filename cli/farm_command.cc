@@ -22,6 +22,7 @@ struct FarmOptions {
   std::string registry, truth, as_of;
   int latency_ms = 0;
   bool faults = false;
+  std::string tls_cert, tls_key;
 };
 
 int run_farm(const FarmOptions& o) {
@@ -55,6 +56,8 @@ int run_farm(const FarmOptions& o) {
   options.extra_latency_ms = o.latency_ms;
   // httplib keeps a worker per open connection, so a big farm gets more workers than the default.
   options.threads = std::clamp(o.sites * 2, 64, 256);
+  options.tls_cert_file = o.tls_cert;
+  options.tls_key_file = o.tls_key;
   farm::FarmServer server(std::move(world), options);
   int port = server.start(o.port, &err);
   if (port < 0) {
@@ -62,6 +65,10 @@ int run_farm(const FarmOptions& o) {
     return 1;
   }
   std::cout << "listening on 127.0.0.1:" << port << std::endl;
+  if (!o.tls_cert.empty()) {
+    if (server.tls_port() > 0) std::cout << "tls listening on 127.0.0.1:" << server.tls_port() << std::endl;
+    else std::cerr << "govaudit: " << err << "\n";
+  }
   int sig = 0;
   sigwait(&stop_signals, &sig);
   server.stop();
@@ -80,7 +87,10 @@ void add_farm_command(CLI::App& app, const GlobalOptions&, CommandRun* run) {
   sub->add_option("--write-truth", opts->truth, "write the truth JSON (pages, defects, vetoes, flags)");
   sub->add_option("--latency-ms", opts->latency_ms, "milliseconds added to every response")->check(CLI::Range(0, 600000));
   sub->add_option("--as-of", opts->as_of, "the day the farm's dates are relative to (YYYY-MM-DD; default today)");
-  sub->add_flag("--faults", opts->faults, "add the fault hosts (redirect loop, error storm)");
+  sub->add_flag("--faults", opts->faults,
+                "add the fault site and hosts (tests/farm/farm_faults.h: loops, 5xx, resets, stalls, traps, bombs, ...)");
+  sub->add_option("--tls-cert", opts->tls_cert, "PEM certificate: also serve the farm over TLS (printed port)");
+  sub->add_option("--tls-key", opts->tls_key, "PEM private key for --tls-cert");
   sub->callback([run, opts] { *run = [opts] { return run_farm(*opts); }; });
 }
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #include "crawler/bounded_queue.h"
@@ -40,6 +41,9 @@ constexpr int kRobotsAttempts = 4;
 // Attachments and external links are checked with a ranged GET of this many bytes: enough for a
 // soft-404 title, never a whole download. Servers that ignore Range are cut by max_body_bytes.
 constexpr long kCheckBytes = 16384;
+// Trap URLs recorded per site (each once); a generated URL space could otherwise fill the store.
+// Past this they are only counted in the coverage's skipped_other.
+constexpr size_t kMaxTrapRecords = 200;
 
 std::string sha1_hex(const std::string& data) {
   unsigned char digest[SHA_DIGEST_LENGTH];
@@ -77,6 +81,7 @@ struct SiteState {
   CrawlSite site;
   SiteFrontier frontier;
   SiteCoverage coverage;
+  std::unordered_set<std::string> traps_recorded;  // trap URLs already recorded, at most kMaxTrapRecords
 };
 
 // What an outstanding request is for.
@@ -433,8 +438,23 @@ class CrawlLoop {
     std::string why;
     SiteState& s = sites_[site];
     if (looks_like_trap(u, &why)) {
-      ++s.coverage.skipped_other;
-      log_debug("trap skipped: " + url + " (" + why + ")");
+      std::string trap_url = canonical_url(u);
+      if (!s.traps_recorded.count(trap_url)) {
+        ++s.coverage.skipped_other;
+        log_debug("trap skipped: " + url + " (" + why + ")");
+        if (s.traps_recorded.size() < kMaxTrapRecords) {
+          s.traps_recorded.insert(trap_url);
+          CrawledPage rec;
+          rec.site_id = s.site.id;
+          rec.kind = RecordKind::not_fetched;
+          rec.depth = depth;
+          rec.referrer = referrer;
+          rec.skipped = "trap: " + why;
+          rec.fetch.url = trap_url;
+          rec.fetch.final_url = trap_url;
+          emit(std::move(rec));
+        }
+      }
       return;
     }
     FrontierEntry e{canonical_url(u), u.host, depth, FetchPurpose::page, referrer};

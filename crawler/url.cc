@@ -742,7 +742,10 @@ std::string canonical_url(const Url& url, const CanonicalOptions& options) {
     c.has_fragment = false;
     c.fragment.clear();
   }
-  if (c.host.size() > 1 && c.host.back() == '.') c.host.pop_back();  // "gov.cn." is "gov.cn"
+  // "gov.cn." is "gov.cn". A host ending in ".." keeps its dots: dropping one would leave a host
+  // that canonicalises again ("a.." -> "a." -> "a"), and dropping all can turn "x.6.." into "x.6",
+  // which the parser then reads as a bad IPv4 address (both found by fuzz_url).
+  if (c.host.size() > 1 && c.host.back() == '.' && c.host[c.host.size() - 2] != '.') c.host.pop_back();
   c.path = normalise_escapes(c.path);
   if (options.drop_session_params) c.path = strip_path_session(c.path);
   if (c.has_query) {

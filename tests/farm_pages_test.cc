@@ -23,23 +23,7 @@ FarmWorld world(int sites, std::uint64_t seed) { return generate_farm({sites, se
 
 // The page at `url` as UTF-8 text.
 std::string text(const FarmWorld& w, const FarmSite& s, const std::string& url, int* status = nullptr) {
-  size_t from = url.find("://") + 3, slash = url.find('/', from), q = url.find('?');
-  std::string host = url.substr(from, slash - from);
-  std::string path = url.substr(slash, q == std::string::npos ? std::string::npos : q - slash);
-  std::multimap<std::string, std::string> query;
-  if (q != std::string::npos) {
-    std::string rest = url.substr(q + 1);
-    size_t pos = 0;
-    while (pos <= rest.size()) {
-      size_t amp = rest.find('&', pos);
-      std::string kv = rest.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
-      size_t eq = kv.find('=');
-      query.emplace(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
-      if (amp == std::string::npos) break;
-      pos = amp + 1;
-    }
-  }
-  FarmResponse r = render_farm(w, host, path, query);
+  FarmResponse r = render_farm_url(w, url);
   if (status) *status = r.status;
   if (s.charset != "GBK") return r.body;
   iconv_t cd = iconv_open("UTF-8", "GBK");

@@ -2,6 +2,7 @@
 
 #include "crawler/address_policy.h"
 
+#include "tests/support/loopback_port.h"
 #include "tests/support/run_command.h"
 
 #include <httplib.h>
@@ -114,18 +115,7 @@ std::string gzip(const std::string& data) {
   return out;
 }
 
-/// A loopback port nobody listens on (bound, then closed).
-int dead_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  close(s);
-  return ntohs(a.sin_port);
-}
+int dead_port() { return testing::closed_loopback_port(); }
 
 std::string header(const FetchResult& r, const std::string& name) {
   for (const auto& [n, v] : r.headers)

@@ -419,3 +419,18 @@ TEST_CASE("Random bytes never crash the parser", "[url]") {
   }
   CHECK(ok_count > 100);
 }
+
+// Found by fuzz_url (fuzz/regressions/fuzz_url/): with one trailing dot dropped, "www.anc.."
+// canonicalised to "www.anc." and that again to "www.anc" (two dedup keys); dropping every dot
+// turned "%2E6.." into ".6", which does not parse (a host ending in a number is read as IPv4).
+TEST_CASE("Canonical URL is its own canonical form with several trailing host dots", "[url][canonical][fuzz]") {
+  CHECK(canon("http://gov.cn.test./a") == "http://gov.cn.test/a");
+  CHECK(canon("http://www.anc../index_1.html?page=2#top") == "http://www.anc../index_1.html?page=2");
+  for (const char* text : {"http://www.anc../a", "http://a.b.../", "http://x.test./y?z=1", "http://%2E6../ind"}) {
+    std::string once = canon(text);
+    Url again;
+    std::string err;
+    REQUIRE(govaudit::parse_url(once, &again, &err));
+    CHECK(govaudit::canonical_url(again) == once);
+  }
+}

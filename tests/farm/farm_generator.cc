@@ -1,5 +1,7 @@
 #include "tests/farm/farm_generator.h"
 
+#include "tests/farm/farm_faults.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -711,10 +713,7 @@ FarmWorld generate_farm(const FarmConfig& config) {
     world.sites.push_back(std::move(b.site));
   }
   add_external_hosts(&world);
-  if (config.faults) {
-    world.faults.push_back({FaultKind::redirect_loop, "loop.faults.test"});
-    world.faults.push_back({FaultKind::error_storm, "storm.faults.test"});
-  }
+  if (config.faults) world.faults = fault_catalogue();
   return world;
 }
 

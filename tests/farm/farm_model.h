@@ -19,8 +19,23 @@ enum class FarmStyle { trs, hanweb, modern };
 /// Census column types (census-criteria.md, "Column types").
 enum class ColumnKind { news, notice, slow, interaction, services };
 
-/// Fault hosts added with --faults (the fault catalogue grows in a later issue).
-enum class FaultKind { redirect_loop, error_storm };
+/// Fault hosts added with --faults (tests/farm/farm_faults.h describes each one).
+enum class FaultKind {
+  redirect_loop,        ///< /loop/1 <-> /loop/2 forever
+  error_storm,          ///< 503 to everything but robots.txt
+  connection_reset,     ///< headers and a little body, then the connection is dropped
+  stall_after_headers,  ///< headers, then nothing until the client gives up (slowloris)
+  calendar_trap,        ///< a calendar whose pages link to the next month and year forever
+  gzip_bomb,            ///< ~300 KB of gzip that inflates to 300 MB
+  huge_page,            ///< a 50 MB HTML page
+  invalid_utf8,         ///< declared UTF-8, carries invalid byte sequences
+  mislabelled_gbk,      ///< declared UTF-8 in header and meta, bytes are GBK
+  nested_html,          ///< 100,000 unclosed nested elements
+  dead_port,            ///< nothing listens: the crawl pins this host to a closed loopback port
+  bad_certificate,      ///< https with a self-signed certificate (the farm's TLS listener)
+  private_redirect,     ///< redirects to http://127.0.0.2:PORT/ (a private address, not pinned)
+  private_link,         ///< a page linking to http://127.0.0.2:PORT/
+};
 
 struct FarmConfig {
   int sites = 12;
@@ -131,6 +146,8 @@ struct StaticResponse {
 struct FarmFault {
   FaultKind kind;
   std::string host;
+  std::string url;          ///< the URL the fault site links to
+  std::string error_class;  ///< what a crawler should record (crawler/fetcher.h names, "trap", "none")
 };
 
 struct FarmWorld {

@@ -1,5 +1,7 @@
 #include "tests/farm/farm_pages.h"
 
+#include "tests/farm/farm_faults.h"
+
 #include <fmt/format.h>
 #include <iconv.h>
 
@@ -399,28 +401,9 @@ FarmResponse extra_host_answer(const Ctx& c, const std::string& path) {
 
 }  // namespace
 
-FarmResponse render_fault(FaultKind kind, const std::string& path) {
-  FarmResponse r;
-  switch (kind) {
-    case FaultKind::redirect_loop:
-      r.status = 302;
-      r.location = path == "/loop/1" ? "/loop/2" : "/loop/1";
-      r.content_type = "text/html";
-      r.body = "<html><body>moved</body></html>";
-      break;
-    case FaultKind::error_storm:
-      r.status = 503;
-      r.content_type = "text/html";
-      r.body = "<html><body>503 Service Unavailable</body></html>";
-      break;
-  }
-  return r;
-}
-
 FarmResponse render_farm(const FarmWorld& world, const std::string& host, const std::string& path,
-                         const std::multimap<std::string, std::string>& query) {
-  for (const auto& f : world.faults)
-    if (f.host == host) return render_fault(f.kind, path);
+                         const std::multimap<std::string, std::string>& query, int port) {
+  if (is_fault_host(world, host)) return render_fault_host(world, host, path, query, port);
   auto it = world.host_index.find(host);
   if (it != world.host_index.end()) {
     const FarmSite& s = world.sites[static_cast<size_t>(it->second)];
@@ -430,6 +413,28 @@ FarmResponse render_farm(const FarmWorld& world, const std::string& host, const 
   auto st = world.statics.find(host + path);
   if (st != world.statics.end()) return {st->second.status, st->second.content_type, st->second.body, ""};
   return not_found();
+}
+
+FarmResponse render_farm_url(const FarmWorld& world, const std::string& url, int port) {
+  size_t from = url.find("://");
+  from = from == std::string::npos ? 0 : from + 3;
+  size_t slash = std::min(url.find('/', from), url.size()), q = url.find('?', slash);
+  std::string host = url.substr(from, slash - from);
+  std::string path = slash < url.size() ? url.substr(slash, q == std::string::npos ? std::string::npos : q - slash) : "/";
+  std::multimap<std::string, std::string> query;
+  if (q != std::string::npos) {
+    std::string rest = url.substr(q + 1);
+    size_t pos = 0;
+    while (pos <= rest.size()) {
+      size_t amp = rest.find('&', pos);
+      std::string kv = rest.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+      size_t eq = kv.find('=');
+      query.emplace(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
+      if (amp == std::string::npos) break;
+      pos = amp + 1;
+    }
+  }
+  return render_farm(world, host, path, query, port);
 }
 
 }  // namespace govaudit::farm

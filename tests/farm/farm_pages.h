@@ -18,12 +18,13 @@ struct FarmResponse {
 };
 
 /// The answer for http://host/path?query; `host` lower-case without port; `query` the parsed
-/// parameters. Unknown hosts answer 404.
+/// parameters; `port` the farm's own port (only fault pages link to it). Unknown hosts answer 404.
+/// Fault hosts answer as tests/farm/farm_faults.h says (their streamed faults are the server's).
 FarmResponse render_farm(const FarmWorld& world, const std::string& host, const std::string& path,
-                         const std::multimap<std::string, std::string>& query);
+                         const std::multimap<std::string, std::string>& query, int port = 0);
 
-/// The answer of a fault host (redirect loop, error storm).
-FarmResponse render_fault(FaultKind kind, const std::string& path);
+/// render_farm for an absolute http://host/path?query URL (query split on & and =, not decoded).
+FarmResponse render_farm_url(const FarmWorld& world, const std::string& url, int port = 0);
 
 /// UTF-8 -> GBK with iconv; false (and `err`) when a character has no GBK form.
 bool utf8_to_gbk(const std::string& in, std::string* out, std::string* err);

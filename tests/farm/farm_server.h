@@ -14,6 +14,9 @@
 
 namespace httplib {
 class Server;
+class SSLServer;
+struct Request;
+struct Response;
 }
 
 namespace govaudit::farm {
@@ -23,6 +26,9 @@ struct FarmServerOptions {
   bool site_latency = true;     ///< apply each slow site's own latency_ms
   bool site_failures = true;    ///< apply each site's fail_share (503 answers)
   int threads = 64;             ///< worker threads, so the farm never caps a crawler's concurrency
+  /// With both set (PEM files), start() also serves the same farm over TLS on another free port
+  /// (tls_port()), for the bad_certificate fault: tests make a self-signed pair with `openssl`.
+  std::string tls_cert_file, tls_key_file;
 };
 
 struct HostStats {
@@ -40,12 +46,15 @@ class FarmServer {
   FarmServer& operator=(const FarmServer&) = delete;
 
   /// Binds 127.0.0.1:port (0 = any free port) and serves on a background thread. Returns the bound
-  /// port, or -1 (with `err`) when binding fails. Call once.
+  /// port, or -1 (with `err`) when binding fails. Call once. A world with faults is also served on
+  /// 127.0.0.2 at the same port when that is free (the private-address target; best effort).
   int start(int port, std::string* err = nullptr);
   /// Stops serving and joins the thread; safe to call twice.
   void stop();
 
   int port() const { return port_; }
+  /// The TLS listener's port, or -1 when none was asked for or it could not start.
+  int tls_port() const { return tls_port_; }
   const FarmWorld& world() const { return world_; }
   /// A snapshot of the per-host counters.
   std::map<std::string, HostStats> stats() const;
@@ -54,12 +63,19 @@ class FarmServer {
 
  private:
   bool should_fail(const std::string& host, const FarmSite& site);
+  void serve(const httplib::Request& req, httplib::Response& res);
+  /// Answers a connection-level fault itself; false when host/path is not one.
+  bool serve_stream_fault(const std::string& host, const std::string& path, httplib::Response& res);
 
   FarmWorld world_;
   FarmServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<httplib::Server> alias_server_;
+  std::unique_ptr<httplib::SSLServer> tls_server_;
+  std::thread thread_, alias_thread_, tls_thread_;
   int port_ = -1;
+  int tls_port_ = -1;
+  std::atomic<bool> stopping_{false};  // ends stalled answers when the server stops
   mutable std::mutex mu_;
   std::map<std::string, HostStats> stats_;
   std::map<std::string, long> fail_counters_;

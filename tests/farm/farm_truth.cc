@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/farm/farm_dates.h"
+#include "tests/farm/farm_faults.h"
 
 namespace govaudit::farm {
 
@@ -90,7 +91,7 @@ std::string truth_json(const FarmWorld& world) {
   for (const auto& s : world.sites) sites.push_back(site_json(s, world.config.as_of));
   nlohmann::json faults = nlohmann::json::array();
   for (const auto& f : world.faults)
-    faults.push_back({{"host", f.host}, {"kind", f.kind == FaultKind::redirect_loop ? "redirect_loop" : "error_storm"}});
+    faults.push_back({{"host", f.host}, {"kind", fault_kind_name(f.kind)}, {"url", f.url}, {"error_class", f.error_class}});
   nlohmann::json doc = {{"as_of", iso_date(world.config.as_of)},
                         {"seed", world.config.seed},
                         {"sites", sites},
@@ -111,6 +112,13 @@ std::string registry_csv(const FarmWorld& world) {
       first = false;
     }
     out += "\n";
+  }
+  if (!world.faults.empty()) {
+    // The fault site: its extra hosts put every fault host in scope of one crawl.
+    std::string extra;
+    for (const auto& h : fault_hosts(world.faults)) extra += (extra.empty() ? "" : ";") + h;
+    out += std::string("faults,故障测试站点,测试,,province,east,none,http://") + kFaultSiteHost + "/,Fault site," + extra +
+           ",farm;faults\n";
   }
   return out;
 }
