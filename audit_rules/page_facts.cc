@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace govaudit {
 namespace {
@@ -121,23 +123,43 @@ void detect_features(const PageInput& in, const std::string& body_text, const st
   }
 }
 
-// Messages: an item on an interaction page with an ask date and a reply date, or a 未回复 mark.
+// Messages: a row of an interaction page with an ask date and a reply date, or a 未回复 mark. Boards
+// list them as linked items (标题 … 留言时间 … 回复时间) or as table rows with no link, so both the
+// list items and the list-row text blocks are read; a row with one date and no mark says nothing
+// about the reply and is skipped unless it names itself a message.
 void read_messages(const PageInput& in, std::optional<CivilDate> reference, PageFacts* out) {
   DateContext ctx;
   ctx.source = DateSource::list_item;
   ctx.reference = reference;
-  for (const auto& item : in.items) {
-    bool unanswered = any_of_words(item.text, {"未回复", "待回复", "暂未回复", "未答复", "处理中"});
-    bool has_reply_label = any_of_words(item.text, {"回复", "答复", "办结"});
-    if (!unanswered && !has_reply_label && !any_of_words(item.text, {"留言", "提问", "来信"})) continue;
-    auto dates = find_dates(item.text, ctx);
+  // Row blocks first: they hold the whole row (both dates, the mark); a linked item holding the same
+  // row adds only its link.
+  std::vector<ListItemInput> rows;
+  for (const auto& b : in.blocks)
+    if (b.region == "list_item" && rows.size() < 2000) rows.push_back({b.text, ""});
+  for (const auto& item : in.items)
+    if (rows.size() < 4000) rows.push_back(item);
+  std::map<std::string, size_t> by_key;
+  for (const auto& row : rows) {
+    if (out->messages.size() >= 1000) break;
+    auto dates = find_dates(row.text, ctx);
     if (dates.empty()) continue;
+    std::string head = row.text.substr(0, std::min<size_t>(dates.front().offset, 90));
+    while (!head.empty() && std::isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
+    std::string key = dates.front().date.to_string() + "|" + head;
+    if (auto it = by_key.find(key); it != by_key.end()) {
+      if (out->messages[it->second].url.empty()) out->messages[it->second].url = row.url;
+      continue;
+    }
+    bool unanswered = any_of_words(row.text, {"未回复", "待回复", "暂未回复", "未答复", "尚未答复", "处理中", "未办结"});
+    bool labelled = any_of_words(row.text, {"回复", "答复", "办结", "留言", "提问", "来信"});
+    if (!unanswered && dates.size() < 2 && !labelled) continue;
     MessageFact msg;
-    msg.url = item.url;
-    msg.title = item.text.substr(0, 120);
+    msg.url = row.url;
+    msg.title = row.text.substr(0, 120);
     msg.asked = dates.front().date;
     if (!unanswered && dates.size() >= 2) msg.replied = dates[1].date;
     msg.marked_unanswered = unanswered;
+    by_key.emplace(key, out->messages.size());
     out->messages.push_back(std::move(msg));
   }
 }
@@ -169,7 +191,8 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& guide_eleme
       {"place", {"办理地点", "受理地点", "办公地址"}},
       {"hours", {"办理时间", "受理时间", "办公时间"}},
       {"phone", {"联系电话", "咨询电话", "咨询方式"}},
-      {"procedure", {"办理流程", "办理程序", "办理时限", "承诺时限", "法定时限"}},
+      {"procedure", {"办理流程", "办理程序", "办事流程"}},
+      {"time_limit", {"办理时限", "承诺时限", "法定时限", "承诺办结时限"}},
       {"office", {"办理机构", "实施机关", "受理机构"}},
       {"fees", {"收费标准", "收费依据", "是否收费"}},
   };
@@ -206,7 +229,13 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
   for (size_t i = 0; i < in.items.size() && i < 500; ++i) {
     if (in.items[i].url.empty()) continue;
     auto found = find_dates(in.items[i].text, item_ctx);
-    if (!found.empty()) out.item_dates.emplace_back(in.items[i].url, found.back().date);
+    if (found.empty()) continue;
+    ItemDate d{in.items[i].url, found.back().date, found.back().year_inferred};
+    if (d.year_inferred) {
+      auto from_url = date_from_url(d.url, reference);
+      if (from_url && from_url->m == d.date.m && from_url->d == d.date.d) d = {d.url, *from_url, false};
+    }
+    out.item_dates.push_back(std::move(d));
   }
   for (const auto& b : in.blocks) {
     if (b.region == "footer" || b.region == "copyright") continue;
@@ -262,7 +291,9 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
       }
   }
   labels = static_cast<int>(out.guide_elements.size());
-  out.service_guide = contains(in.title, "办事指南") || contains(in.title, "服务指南") || labels >= 3;
+  // A list of guides is titled 办事指南 too; only a page that is not a list is a guide itself.
+  out.service_guide = out.kind != PageKind::list && out.kind != PageKind::home &&
+                      (((contains(in.title, "办事指南") || contains(in.title, "服务指南")) && labels >= 1) || labels >= 3);
   if (!out.service_guide) out.guide_elements.clear();
 
   detect_features(in, body_text, footer_text, &out);

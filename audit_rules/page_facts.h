@@ -54,6 +54,15 @@ struct MediaFact {
   std::string url;
 };
 
+/// A list item's visible date. A month-day date ("[03-05]") takes its year from the item URL when
+/// that URL carries the same month and day, else from the reference date (`year_inferred`): the
+/// aggregator then reads the year from the article itself when it was fetched.
+struct ItemDate {
+  std::string url;
+  CivilDate date;
+  bool year_inferred = false;
+};
+
 /// Everything read from one page.
 struct PageFacts {
   std::string url;
@@ -64,7 +73,7 @@ struct PageFacts {
   std::optional<CivilDate> published;  ///< the page's own date (articles)
   std::string published_source;
   NewestItem newest;                   ///< newest listed item (lists, home)
-  std::vector<std::pair<std::string, CivilDate>> item_dates;  ///< item link → its visible list date
+  std::vector<ItemDate> item_dates;    ///< each linked item's visible list date
   std::vector<FoundDate> dates;        ///< every date found, with its source
   std::vector<FoundDate> future_dates;
   bool blank = false;                  ///< a column page with an empty list or a placeholder
