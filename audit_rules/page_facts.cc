@@ -13,6 +13,23 @@ namespace {
 // hostile page cannot grow the audit.
 constexpr size_t kMaxText = 256 * 1024;
 
+// A page with fewer characters of its own content than this is blank; a page showing a placeholder
+// is blank up to the larger bound (a placeholder inside a real text is a word, not a placeholder).
+constexpr size_t kMinContentChars = 16;
+constexpr size_t kMaxPlaceholderPageChars = 200;
+
+// Characters (not bytes, spaces excluded) of the page's own content: body and list-row text, not
+// headings, navigation, header, breadcrumb or footer, which the site's template repeats.
+size_t content_chars(const PageInput& in) {
+  size_t n = 0;
+  for (const auto& b : in.blocks) {
+    if (b.region != "body" && b.region != "list_item") continue;
+    for (unsigned char c : b.text) n += (c & 0xC0) != 0x80 && !std::isspace(c);
+    if (n >= kMaxPlaceholderPageChars) break;
+  }
+  return n;
+}
+
 bool contains(const std::string& hay, const char* needle) { return hay.find(needle) != std::string::npos; }
 
 bool any_of_words(const std::string& hay, std::initializer_list<const char*> words, std::string* which = nullptr) {
@@ -273,11 +290,18 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
     out.published = pub.date;
     out.published_source = pub.date ? std::string(date_source_name(pub.source)) : "";
   }
-  if (out.kind == PageKind::list || out.kind == PageKind::other) {
-    if (!in.script_only_list && is_blank_column(static_cast<int>(in.items.size()), body_text)) {
+  // Blank: no listed item, and either a placeholder (暂无信息) over next to nothing, or no content
+  // of its own at all beyond the template (headings, navigation, breadcrumb, footer). A short
+  // content page (机构概况), a message board or a page of account links is not blank.
+  if ((out.kind == PageKind::list || out.kind == PageKind::other) && !in.script_only_list &&
+      is_blank_column(static_cast<int>(in.items.size()), body_text)) {
+    std::string placeholder;
+    for (const auto& p : default_column_vocabulary().placeholders)
+      if (body_text.find(p) != std::string::npos) placeholder = p;
+    size_t own = content_chars(in);
+    if (own < kMinContentChars || (!placeholder.empty() && own < kMaxPlaceholderPageChars)) {
       out.blank = true;
-      for (const auto& p : default_column_vocabulary().placeholders)
-        if (body_text.find(p) != std::string::npos) out.placeholder = p;
+      out.placeholder = placeholder;
     }
   }
 

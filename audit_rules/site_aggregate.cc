@@ -83,6 +83,18 @@ std::optional<CivilDate> newest_listed(const PageFacts& pf, const ArticleLookup&
   return best;
 }
 
+// Links of a page that read as news headlines rather than section names: an article-coded URL
+// (t20240305_1.html, /art/2024/3/5/) or an anchor of 12 or more characters. Bounded by the links kept.
+int undated_headlines(const PageFacts& pf, CivilDate as_of) {
+  int n = 0;
+  for (const auto& [url, text] : pf.links) {
+    size_t chars = 0;
+    for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+    if (chars >= 12 || (date_from_url(url, as_of) && url.find("/col/") == std::string::npos)) ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string column_key(const std::string& url) {
@@ -130,7 +142,13 @@ SiteFacts aggregate_site(const AggregateInput& in) {
       const auto& hf = *home->facts;
       if (auto d = newest_listed(hf, article)) s.home.newest = d->to_string();
       s.home.items_without_date = hf.newest.no_visible_date_count;
-      s.home.navigation_only = hf.newest.item_count == 0 && hf.links.size() > 5;
+      if (hf.newest.item_count == 0) {
+        // No dated item: a navigation-only portal (links to sections), or a home page that lists
+        // news without dates, which the census counts as not updated. Headline links tell them apart.
+        int headlines = undated_headlines(hf, in.as_of);
+        s.home.items_without_date = std::max(s.home.items_without_date, headlines);
+        s.home.navigation_only = headlines < 3 && hf.links.size() > 5;
+      }
       for (const auto& [u, t] : hf.links) home_links.insert(u);
     }
   }

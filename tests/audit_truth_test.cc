@@ -164,6 +164,15 @@ void compare(const FarmRun& run, std::map<std::string, Tally>* tallies) {
     (*tallies)["service_guide_incomplete"].add(id, "guides", truth_guides, audit_guides);
     (*tallies)["unanswered_message"].add(id, "unanswered", truth_unanswered, audit_unanswered);
 
+    // Apps and accounts: the newest activity the audit read from each listed app or account page
+    // (app store 更新日期, an account's latest post) against the truth's `updated`.
+    Set truth_apps, audit_apps;
+    for (const auto& a : site["apps"]) truth_apps.insert(a["url"].get<std::string>() + " " + a["updated"].get<std::string>());
+    for (const auto& m : facts["media"])
+      if (m["kind"] != "other" && m["newest"].is_string())
+        audit_apps.insert(m["url"].get<std::string>() + " " + m["newest"].get<std::string>());
+    (*tallies)["media_newest"].add(id, "apps", truth_apps, audit_apps);
+
     // Evidence: every veto and every non-zero deduction carries at least one item with a URL.
     for (const auto& ind : score["indicators"]) {
       bool hit = ind["kind"] == "veto" ? ind["value"] == true : ind.value("points", 0.0) != 0.0;
