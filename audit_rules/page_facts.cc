@@ -141,20 +141,17 @@ void detect_features(const PageInput& in, const std::string& body_text, const st
 }
 
 // Messages: a row of an interaction page with an ask date and a reply date, or a 未回复 mark. Boards
-// list them as linked items (标题 … 留言时间 … 回复时间) or as table rows with no link, so both the
-// list items and the list-row text blocks are read; a row with one date and no mark says nothing
-// about the reply and is skipped unless it names itself a message.
+// list them as linked items (标题 … 留言时间 … 回复时间) or as table rows with no link, so the whole
+// entry rows are read as well as the list items; a row with one date and no mark says nothing about
+// the reply and is skipped unless it names itself a message.
 void read_messages(const PageInput& in, std::optional<CivilDate> reference, PageFacts* out) {
   DateContext ctx;
   ctx.source = DateSource::list_item;
   ctx.reference = reference;
-  // Row blocks first: they hold the whole row (both dates, the mark); a linked item holding the same
-  // row adds only its link.
-  std::vector<ListItemInput> rows;
-  for (const auto& b : in.blocks)
-    if (b.region == "list_item" && rows.size() < 2000) rows.push_back({b.text, ""});
+  // Whole entry rows first (both dates, the mark); a linked item holding the same row adds its link.
+  std::vector<ListItemInput> rows = in.rows;
   for (const auto& item : in.items)
-    if (rows.size() < 4000) rows.push_back(item);
+    if (rows.size() < 10000) rows.push_back(item);
   std::map<std::string, size_t> by_key;
   for (const auto& row : rows) {
     if (out->messages.size() >= 1000) break;
@@ -185,7 +182,12 @@ void read_media(const PageInput& in, PageFacts* out) {
   for (const auto& [url, text] : in.links) {
     std::string lu = lower_ascii(url);
     std::string kind;
-    if (contains(text, "微信") || contains(text, "公众号")) kind = "wechat";
+    // Account links name their platform by host even when the anchor says only 访问 or 进入.
+    if (contains(lu, "weixin.qq.com")) kind = "wechat";
+    else if (contains(lu, "weibo.com") || contains(lu, "weibo.cn")) kind = "weibo";
+    else if (contains(lu, "douyin.com")) kind = "douyin";
+    else if (contains(lu, "toutiao.com")) kind = "toutiao";
+    else if (contains(text, "微信") || contains(text, "公众号")) kind = "wechat";
     else if (contains(text, "微博")) kind = "weibo";
     else if (contains(text, "抖音")) kind = "douyin";
     else if (contains(text, "小程序")) kind = "miniprogram";

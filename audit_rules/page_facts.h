@@ -26,6 +26,7 @@ struct PageInput {
   std::vector<MetaTag> metas;
   std::vector<TextBlock> blocks;       ///< visible text with its region (footer, nav, main…)
   std::vector<ListItemInput> items;    ///< list items (text and link)
+  std::vector<ListItemInput> rows;     ///< every li/tr/dd entry's whole text and main link (boards, tables)
   std::vector<std::pair<std::string, std::string>> links;  ///< url, anchor text
   std::string breadcrumb;              ///< the breadcrumb text ("首页 > 政务公开 > 通知公告")
   bool has_pagination = false;         ///< page links or createPageHTML / jpage paging

@@ -41,6 +41,7 @@ PageInput read_page_input(std::string_view body, const std::string& content_type
     in.has_datastore = in.has_datastore || item.from_datastore;
     in.items.push_back({item.title + (item.raw_date_text.empty() ? "" : " " + item.raw_date_text), item.url});
   }
+  for (auto& r : page.rows) in.rows.push_back({std::move(r.text), std::move(r.url)});
   for (const auto& l : page.links) {
     if (l.source == LinkSource::form_action) continue;
     if (l.source == LinkSource::script_pagination || l.source == LinkSource::jpage) in.has_pagination = true;

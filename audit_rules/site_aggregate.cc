@@ -159,7 +159,11 @@ SiteFacts aggregate_site(const AggregateInput& in) {
   for (const auto& f : in.fetches) {
     if (f.kind != "page" || !f.facts || dead(f) || &f == home) continue;
     const PageFacts& pf = *f.facts;
-    if (pf.kind != PageKind::list && !pf.blank) continue;
+    // A column page: a list, a blank column, a short list (fewer dated items than classify_page
+    // needs to call it a list, but no article), or a message board.
+    const bool short_list = pf.kind == PageKind::other && !pf.item_dates.empty();
+    const bool board = pf.kind != PageKind::article && !pf.messages.empty();
+    if (pf.kind != PageKind::list && !pf.blank && !short_list && !board) continue;
     std::string key = column_key(f.final_url.empty() ? f.url : f.final_url);
     auto [it, fresh] = columns.try_emplace(key);
     ColumnFacts& c = it->second;
@@ -177,6 +181,9 @@ SiteFacts aggregate_site(const AggregateInput& in) {
     c.item_count += pf.newest.item_count;
     auto d = newest_listed(pf, article);
     if (!d) d = pf.newest.date;
+    for (const auto& m : pf.messages)
+      if (m.asked && (!d || *m.asked > *d)) d = m.asked;
+    if (pf.newest.item_count == 0) c.item_count += static_cast<int>(pf.messages.size());
     if (d && (!c.newest || d->to_string() > *c.newest)) c.newest = d->to_string();
   }
   for (const auto& key : column_order) {

@@ -64,6 +64,16 @@ struct ListItem {
   bool from_datastore = false;
 };
 
+/// The whole visible text of an <li>, <tr> or <dd> entry, link text included, cells separated by a
+/// space, with the link of its longest anchor ("" when it has none): message boards and tables list
+/// entries that carry no link or several dates (asked, replied), which ListItem does not keep.
+struct ListRow {
+  std::string text;  ///< at most kMaxRowText bytes
+  std::string url;
+};
+inline constexpr std::size_t kMaxRowText = 1024;
+inline constexpr std::size_t kMaxRows = 5000;
+
 /// A <form>: recorded, never submitted.
 struct PageForm {
   std::string action;  ///< absolute; the document URL when the action is empty
@@ -90,6 +100,7 @@ struct PageRead {
   std::vector<PageContact> contacts;
   std::vector<PageTextBlock> blocks;
   std::vector<ListItem> list_items;
+  std::vector<ListRow> rows;                 ///< every entry with text, at most kMaxRows
   std::vector<PageForm> forms;
   std::optional<JpageUnit> jpage;            ///< the page's jpage unit, to keep paging with
   int images = 0;
