@@ -53,6 +53,7 @@ const char* kGbkList = R"(<!DOCTYPE html>
 <li><a href="./202402/t20240218_1150.html">临泽县2024年度政府信息公开工作要点</a><span>2024-02-18</span></li>
 <li><a href="./202401/t20240109_1102.html">关于春节期间烟花爆竹燃放管理的通告</a><span>2024-01-09</span></li>
 </ul>
+<script>createPageHTML(3, 0, "index", "html");</script>
 <div class="footer">版权所有：临泽县人民政府 2008-2024 网站标识码：6207230001 陇ICP备05001234号</div>
 </body></html>
 )";

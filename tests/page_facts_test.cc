@@ -101,6 +101,8 @@ TEST_CASE("a list of guides titled 办事指南 is a column not a guide", "[page
 <li><a href="/bszn/1.html">城乡居民基本养老保险参保登记办事指南</a><span>2024-01-15</span></li>
 <li><a href="/bszn/2.html">生育登记服务办事指南</a><span>2024-01-10</span></li>
 <li><a href="/bszn/3.html">个体工商户设立登记办事指南</a><span>2023-12-28</span></li>
+<li><a href="/bszn/4.html">残疾人证办理办事指南</a><span>2023-12-20</span></li>
+<li><a href="/bszn/5.html">最低生活保障申请办事指南</a><span>2023-12-11</span></li>
 </ul></body></html>)";
   PageFacts f = facts_of(html, "http://www.c.gov.cn.test/bszn/index.html", "text/html; charset=utf-8", day(2024, 3, 1));
   CHECK(f.kind == PageKind::list);
