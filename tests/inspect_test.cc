@@ -58,8 +58,11 @@ const char* kGbkList = R"(<!DOCTYPE html>
 </body></html>
 )";
 
-// The share of the dates-dev sample inspect dated right when this test was written (see below).
-constexpr int kDatesDevFloor = 0;
+// Pages of the dates-dev sample (every 8th in key order: 24 with a gold date) that inspect dated
+// right when this test was written: 23; the miss has no date inspect can read. Over all 195 dated
+// pages of the set inspect gets 155 right (79 %) and leaves 33 undated (itemprop metas, which the
+// page reader does not keep, and non-Chinese text dates). Below this is a regression.
+constexpr int kDatesDevFloor = 23;
 
 }  // namespace
 
@@ -157,13 +160,18 @@ TEST_CASE("inspect reads an article date from the publish line and the PubDate m
 
 TEST_CASE("inspect finds the publication date of real news pages as the gold set says", "[inspect][cli][real]") {
   const std::string root = shared_dir() + "/data/dates-dev";
-  json gold = json::parse(read_file(root + "/eval_mediacloud_2020.json"), nullptr, false);
-  if (gold.is_discarded() || gold.empty()) SKIP("dates-dev not available under " << root);
-  // A fixed sample: every 8th page of the set (25 pages), each inspected with its own URL as base.
+  // The file is Python's json.dump output: undated entries hold a bare NaN, which JSON lacks.
+  std::string text = read_file(root + "/eval_mediacloud_2020.json");
+  for (size_t at; (at = text.find(": NaN")) != std::string::npos;) text.replace(at, 5, ": null");
+  json gold = json::parse(text, nullptr, false);
+  INFO("the dates-dev set under " << root);
+  REQUIRE_FALSE(gold.is_discarded());
+  // A fixed sample: every 8th page of the set (25 pages, 24 with a gold date), each inspected with
+  // its own URL as base.
   int total = 0, right = 0, index = 0;
   std::vector<std::string> wrong;
   for (const auto& [url, entry] : gold.items()) {
-    if (index++ % 8 != 0) continue;
+    if (index++ % 8 != 0 || !entry["date"].is_string()) continue;
     json j = inspect({root + "/pages/" + entry["file"].get<std::string>(), "--base-url", url, "--as-of", "2020-12-31"});
     check_shape(j);
     ++total;
@@ -174,7 +182,6 @@ TEST_CASE("inspect finds the publication date of real news pages as the gold set
   std::string list;
   for (const auto& w : wrong) list += "\n  " + w;
   WARN("inspect published on dates-dev sample: " << right << "/" << total << list);
-  REQUIRE(total == 25);
-  // Measured when the test was written: see the share recorded below; a drop means a regression.
+  REQUIRE(total == 24);
   CHECK(right >= kDatesDevFloor);
 }
