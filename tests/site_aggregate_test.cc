@@ -36,6 +36,16 @@ std::string article(const std::string& title, const std::string& date) {
                         "扎实做好各项工作，确保取得实效。</p></div>");
 }
 
+// A site's records as of `as_of`, starting with its home page.
+AggregateInput site_with_home(const std::string& home_body, CivilDate as_of) {
+  AggregateInput in;
+  in.site_id = "e";
+  in.portal_url = kSite;
+  in.as_of = as_of;
+  in.fetches.push_back(page("", doc("某某县人民政府", home_body), 0, as_of));
+  return in;
+}
+
 const ColumnFacts* column(const SiteFacts& s, const std::string& path) {
   for (const auto& c : s.columns)
     if (c.url == kSite + path) return &c;
@@ -46,13 +56,9 @@ const ColumnFacts* column(const SiteFacts& s, const std::string& path) {
 
 TEST_CASE("month-day list dates take the year of their articles", "[site_aggregate]") {
   const CivilDate as_of = day(2026, 11, 20);
-  AggregateInput in;
-  in.site_id = "e";
-  in.portal_url = kSite;
-  in.as_of = as_of;
-  in.fetches.push_back(page("", doc("某某县人民政府", R"(<div class="nav"><a href="/notices/index.html">通知公告</a>
-<a href="/news/index.html">工作动态</a></div><ul><li><a href="/news/1.html">县政府召开常务会议</a><span>2026-11-19</span></li></ul>)"),
-                          0, as_of));
+  AggregateInput in = site_with_home(R"(<div class="nav"><a href="/notices/index.html">通知公告</a>
+<a href="/news/index.html">工作动态</a></div><ul><li><a href="/news/1.html">县政府召开常务会议</a><span>2026-11-19</span></li></ul>)",
+                                     as_of);
   // Notices shown as [MM-DD]: the newest two are really from last year (their articles say so).
   in.fetches.push_back(page("notices/index.html", doc("通知公告", R"(<ul>
 <li><a href="/notices/31.html">关于做好冬季供暖工作的通知</a><span>[11-12]</span></li>
@@ -87,11 +93,7 @@ TEST_CASE("month-day list dates take the year of their articles", "[site_aggrega
 
 TEST_CASE("a month-day list date that contradicts its article by month and day is an anomaly", "[site_aggregate]") {
   const CivilDate as_of = day(2026, 11, 20);
-  AggregateInput in;
-  in.site_id = "e";
-  in.portal_url = kSite;
-  in.as_of = as_of;
-  in.fetches.push_back(page("", doc("首页", R"(<a href="/news/index.html">工作动态</a>)"), 0, as_of));
+  AggregateInput in = site_with_home(R"(<a href="/news/index.html">工作动态</a>)", as_of);
   in.fetches.push_back(page("news/index.html", doc("工作动态", R"(<ul>
 <li><a href="/news/5.html">全县安全生产工作会议召开</a><span>[11-17]</span></li></ul>)"), 1, as_of));
   in.fetches.push_back(page("news/5.html", article("全县安全生产工作会议召开", "2026-03-02"), 2, as_of));
@@ -103,11 +105,7 @@ TEST_CASE("a month-day list date that contradicts its article by month and day i
 
 TEST_CASE("a message board becomes a mailbox channel with answered and unanswered messages", "[site_aggregate]") {
   const CivilDate as_of = day(2026, 11, 20);
-  AggregateInput in;
-  in.site_id = "e";
-  in.portal_url = kSite;
-  in.as_of = as_of;
-  in.fetches.push_back(page("", doc("首页", R"(<a href="/ldxx/index.html">领导信箱</a>)"), 0, as_of));
+  AggregateInput in = site_with_home(R"(<a href="/ldxx/index.html">领导信箱</a>)", as_of);
   in.fetches.push_back(page("ldxx/index.html", doc("领导信箱", R"(<h1>领导信箱</h1><table>
 <tr><th>标题</th><th>留言时间</th><th>回复时间</th></tr>
 <tr><td>关于小区供暖问题的咨询</td><td>2026-06-19</td><td>未回复</td></tr>
@@ -124,14 +122,7 @@ TEST_CASE("a message board becomes a mailbox channel with answered and unanswere
 
 TEST_CASE("a home page of undated headlines is not navigation only", "[site_aggregate]") {
   const CivilDate as_of = day(2026, 11, 20);
-  auto home_of = [&](const std::string& body) {
-    AggregateInput in;
-    in.site_id = "e";
-    in.portal_url = kSite;
-    in.as_of = as_of;
-    in.fetches.push_back(page("", doc("某某县人民政府", body), 0, as_of));
-    return aggregate_site(in).home;
-  };
+  auto home_of = [&](const std::string& body) { return aggregate_site(site_with_home(body, as_of)).home; };
   HomeFacts nav = home_of(R"(<div class="nav"><a href="/zwgk/">政务公开</a> <a href="/bsfw/">办事服务</a>
 <a href="/hdjl/">互动交流</a> <a href="/xwzx/">新闻中心</a> <a href="/zjxx/">走进某某</a> <a href="/ztzl/">专题专栏</a></div>)");
   CHECK(nav.navigation_only);
