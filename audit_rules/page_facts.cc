@@ -224,6 +224,7 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
   out.charset = in.charset;
   out.title = in.title;
   out.links = in.links;
+  out.menu_links = in.menu_links;
   out.images = in.images;
   out.images_without_alt = in.images_without_alt;
 

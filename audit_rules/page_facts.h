@@ -28,6 +28,7 @@ struct PageInput {
   std::vector<ListItemInput> items;    ///< list items (text and link)
   std::vector<ListItemInput> rows;     ///< every li/tr/dd entry's whole text and main link (boards, tables)
   std::vector<std::pair<std::string, std::string>> links;  ///< url, anchor text
+  std::set<std::string> menu_links;    ///< targets of links in the nav/header region (the site's menu)
   std::string breadcrumb;              ///< the breadcrumb text ("首页 > 政务公开 > 通知公告")
   bool has_pagination = false;         ///< page links or createPageHTML / jpage paging
   bool has_datastore = false;          ///< a Hanweb datastore block held list items
@@ -85,6 +86,7 @@ struct PageFacts {
   std::vector<MessageFact> messages;
   std::vector<MediaFact> media;
   std::vector<std::pair<std::string, std::string>> links;  ///< url, anchor text (from the input)
+  std::set<std::string> menu_links;    ///< of those, the targets in the nav/header region
   std::string text;  ///< visible text outside the footer, bounded, for pattern lists
   int images = 0, images_without_alt = 0;
 };

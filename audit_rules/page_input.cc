@@ -67,6 +67,8 @@ PageInput read_page_input(std::string_view body, const std::string& content_type
     if (l.source == LinkSource::form_action) continue;
     if (l.source == LinkSource::script_pagination || l.source == LinkSource::jpage) in.has_pagination = true;
     in.links.emplace_back(l.url, l.text);
+    if ((l.region == TextRegion::nav || l.region == TextRegion::header) && in.menu_links.size() < 2000)
+      in.menu_links.insert(l.url);
   }
   for (const auto& c : page.contacts) in.links.emplace_back(c.scheme + ":" + c.value, c.text);
   in.has_search_form = std::any_of(page.forms.begin(), page.forms.end(), [](const PageForm& f) { return f.is_search; });

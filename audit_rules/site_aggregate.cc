@@ -149,7 +149,11 @@ SiteFacts aggregate_site(const AggregateInput& in) {
         s.home.items_without_date = std::max(s.home.items_without_date, headlines);
         s.home.navigation_only = headlines < 3 && hf.links.size() > 5;
       }
-      for (const auto& [u, t] : hf.links) home_links.insert(u);
+      // First-level columns (一级栏目) are the home page's menu; a home page without a recognisable
+      // menu region leaves every column it links to first-level.
+      if (hf.menu_links.size() >= 3) home_links = hf.menu_links;
+      else
+        for (const auto& [u, t] : hf.links) home_links.insert(u);
     }
   }
 

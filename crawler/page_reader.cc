@@ -397,6 +397,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
       const char* key = attr(n, "name");
       if (!key) key = attr(n, "http-equiv");
       if (!key) key = attr(n, "property");
+      if (!key) key = attr(n, "itemprop");  // schema.org microdata: <meta itemprop="datePublished">
       if (key && content) {
         std::string k = ascii_lower(key);
         out_->metas.emplace(k, content);
@@ -433,6 +434,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
         std::size_t before = out_->links.size();
         add_link(href, LinkSource::a, rel ? rel : "", "");
         anchor_link_ = out_->links.size() > before ? before : static_cast<std::size_t>(-1);
+        if (out_->links.size() > before) out_->links[before].region = f->region;
       }
       break;
     case GUMBO_TAG_AREA:

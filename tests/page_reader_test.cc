@@ -291,3 +291,16 @@ TEST_CASE("entry rows keep the whole text of table rows and list entries with th
   // The unlinked row is no list item: list items stay linked entries with a date.
   CHECK(p.list_items.size() == 2);
 }
+
+TEST_CASE("links know the region they sit in and itemprop metas are kept", "[page_reader]") {
+  PageRead p = read_page(R"(<head><meta itemprop="datePublished" content="2020-11-01T07:20:16-03:00"></head>
+<body><div class="nav"><a href="/tzgg/">通知公告</a></div><div class="content"><a href="/a/1.html">正文链接</a></div>
+<div class="footer"><a href="/lxwm/">联系我们</a></div></body>)",
+                         "http://www.g.gov.cn.test/");
+  REQUIRE(find_link(p, "http://www.g.gov.cn.test/tzgg/"));
+  CHECK(find_link(p, "http://www.g.gov.cn.test/tzgg/")->region == TextRegion::nav);
+  CHECK(find_link(p, "http://www.g.gov.cn.test/a/1.html")->region == TextRegion::body);
+  CHECK(find_link(p, "http://www.g.gov.cn.test/lxwm/")->region == TextRegion::footer);
+  REQUIRE(p.metas.count("datepublished"));
+  CHECK(p.metas.at("datepublished") == "2020-11-01T07:20:16-03:00");
+}

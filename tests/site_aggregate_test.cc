@@ -135,3 +135,22 @@ TEST_CASE("a home page of undated headlines is not navigation only", "[site_aggr
   CHECK(undated.items_without_date >= 3);
   CHECK_FALSE(undated.newest);
 }
+
+TEST_CASE("first-level columns are the home page menu not every column it links to", "[site_aggregate]") {
+  const CivilDate as_of = day(2026, 11, 20);
+  AggregateInput in = site_with_home(R"(<div class="nav"><a href="/">首页</a> <a href="/tzgg/index.html">通知公告</a>
+<a href="/zcwj/index.html">政策文件</a> <a href="/hdjl/index.html">互动交流</a></div>
+<div class="box"><h2>公示公告</h2><a href="/zwgk/gsgg/index.html">更多</a><ul>
+<li><a href="/zwgk/gsgg/202611/t20261118_1.html">关于拟提拔任用干部的任前公示</a><span>2026-11-18</span></li></ul></div>)",
+                                     as_of);
+  const std::string list = R"(<ul><li><a href="/a/1.html">关于做好冬季供暖工作的通知</a><span>2026-11-12</span></li></ul>)";
+  in.fetches.push_back(page("tzgg/index.html", doc("通知公告", list), 1, as_of));
+  in.fetches.push_back(page("zwgk/gsgg/index.html", doc("公示公告", list), 1, as_of));
+  SiteFacts s = aggregate_site(in);
+  const ColumnFacts* menu = column(s, "tzgg/index.html");
+  const ColumnFacts* box = column(s, "zwgk/gsgg/index.html");
+  REQUIRE(menu);
+  REQUIRE(box);
+  CHECK(menu->first_level);
+  CHECK_FALSE(box->first_level);
+}
