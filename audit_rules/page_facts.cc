@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace govaudit {
 namespace {
@@ -10,6 +12,23 @@ namespace {
 // Visible text kept per page for the rubric's pattern lists: enough for any article, bounded so a
 // hostile page cannot grow the audit.
 constexpr size_t kMaxText = 256 * 1024;
+
+// A page with fewer characters of its own content than this is blank; a page showing a placeholder
+// is blank up to the larger bound (a placeholder inside a real text is a word, not a placeholder).
+constexpr size_t kMinContentChars = 16;
+constexpr size_t kMaxPlaceholderPageChars = 200;
+
+// Characters (not bytes, spaces excluded) of the page's own content: body and list-row text, not
+// headings, navigation, header, breadcrumb or footer, which the site's template repeats.
+size_t content_chars(const PageInput& in) {
+  size_t n = 0;
+  for (const auto& b : in.blocks) {
+    if (b.region != "body" && b.region != "list_item") continue;
+    for (unsigned char c : b.text) n += (c & 0xC0) != 0x80 && !std::isspace(c);
+    if (n >= kMaxPlaceholderPageChars) break;
+  }
+  return n;
+}
 
 bool contains(const std::string& hay, const char* needle) { return hay.find(needle) != std::string::npos; }
 
@@ -124,23 +143,40 @@ void detect_features(const PageInput& in, const std::string& body_text, const st
   }
 }
 
-// Messages: an item on an interaction page with an ask date and a reply date, or a 未回复 mark.
+// Messages: a row of an interaction page with an ask date and a reply date, or a 未回复 mark. Boards
+// list them as linked items (标题 … 留言时间 … 回复时间) or as table rows with no link, so the whole
+// entry rows are read as well as the list items; a row with one date and no mark says nothing about
+// the reply and is skipped unless it names itself a message.
 void read_messages(const PageInput& in, std::optional<CivilDate> reference, PageFacts* out) {
   DateContext ctx;
   ctx.source = DateSource::list_item;
   ctx.reference = reference;
-  for (const auto& item : in.items) {
-    bool unanswered = any_of_words(item.text, {"未回复", "待回复", "暂未回复", "未答复", "处理中"});
-    bool has_reply_label = any_of_words(item.text, {"回复", "答复", "办结"});
-    if (!unanswered && !has_reply_label && !any_of_words(item.text, {"留言", "提问", "来信"})) continue;
-    auto dates = find_dates(item.text, ctx);
+  // Whole entry rows first (both dates, the mark); a linked item holding the same row adds its link.
+  std::vector<ListItemInput> rows = in.rows;
+  for (const auto& item : in.items)
+    if (rows.size() < 10000) rows.push_back(item);
+  std::map<std::string, size_t> by_key;
+  for (const auto& row : rows) {
+    if (out->messages.size() >= 1000) break;
+    auto dates = find_dates(row.text, ctx);
     if (dates.empty()) continue;
+    std::string head = row.text.substr(0, std::min<size_t>(dates.front().offset, 90));
+    while (!head.empty() && std::isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
+    std::string key = dates.front().date.to_string() + "|" + head;
+    if (auto it = by_key.find(key); it != by_key.end()) {
+      if (out->messages[it->second].url.empty()) out->messages[it->second].url = row.url;
+      continue;
+    }
+    bool unanswered = any_of_words(row.text, {"未回复", "待回复", "暂未回复", "未答复", "尚未答复", "处理中", "未办结"});
+    bool labelled = any_of_words(row.text, {"回复", "答复", "办结", "留言", "提问", "来信"});
+    if (!unanswered && dates.size() < 2 && !labelled) continue;
     MessageFact msg;
-    msg.url = item.url;
-    msg.title = item.text.substr(0, 120);
+    msg.url = row.url;
+    msg.title = row.text.substr(0, 120);
     msg.asked = dates.front().date;
     if (!unanswered && dates.size() >= 2) msg.replied = dates[1].date;
     msg.marked_unanswered = unanswered;
+    by_key.emplace(key, out->messages.size());
     out->messages.push_back(std::move(msg));
   }
 }
@@ -149,10 +185,14 @@ void read_media(const PageInput& in, PageFacts* out) {
   for (const auto& [url, text] : in.links) {
     std::string lu = lower_ascii(url);
     std::string kind;
-    // Account links often say only 访问/关注: the platform's host names the kind then.
-    if (contains(text, "微信") || contains(text, "公众号") || contains(lu, "weixin.qq.com")) kind = "wechat";
-    else if (contains(text, "微博") || contains(lu, "weibo.com")) kind = "weibo";
-    else if (contains(text, "抖音") || contains(lu, "douyin.com")) kind = "douyin";
+    // Account links name their platform by host even when the anchor says only 访问 or 进入.
+    if (contains(lu, "weixin.qq.com")) kind = "wechat";
+    else if (contains(lu, "weibo.com") || contains(lu, "weibo.cn")) kind = "weibo";
+    else if (contains(lu, "douyin.com")) kind = "douyin";
+    else if (contains(lu, "toutiao.com")) kind = "toutiao";
+    else if (contains(text, "微信") || contains(text, "公众号")) kind = "wechat";
+    else if (contains(text, "微博")) kind = "weibo";
+    else if (contains(text, "抖音")) kind = "douyin";
     else if (contains(text, "小程序")) kind = "miniprogram";
     else if (contains(text, "头条")) kind = "toutiao";
     else if (contains(text, "客户端") || contains(text, "APP") || contains(text, "App") || lu.ends_with(".apk") ||
@@ -173,7 +213,8 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& guide_eleme
       {"place", {"办理地点", "受理地点", "办公地址"}},
       {"hours", {"办理时间", "受理时间", "办公时间"}},
       {"phone", {"联系电话", "咨询电话", "咨询方式"}},
-      {"procedure", {"办理流程", "办理程序", "办理时限", "承诺时限", "法定时限"}},
+      {"procedure", {"办理流程", "办理程序", "办事流程"}},
+      {"time_limit", {"办理时限", "承诺时限", "法定时限", "承诺办结时限"}},
       {"office", {"办理机构", "实施机关", "受理机构"}},
       {"fees", {"收费标准", "收费依据", "是否收费"}},
   };
@@ -186,6 +227,7 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
   out.charset = in.charset;
   out.title = in.title;
   out.links = in.links;
+  out.menu_links = in.menu_links;
   out.images = in.images;
   out.images_without_alt = in.images_without_alt;
 
@@ -210,7 +252,13 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
   for (size_t i = 0; i < in.items.size() && i < 500; ++i) {
     if (in.items[i].url.empty()) continue;
     auto found = find_dates(in.items[i].text, item_ctx);
-    if (!found.empty()) out.item_dates.emplace_back(in.items[i].url, found.back().date);
+    if (found.empty()) continue;
+    ItemDate d{in.items[i].url, found.back().date, found.back().year_inferred};
+    if (d.year_inferred) {
+      auto from_url = date_from_url(d.url, reference);
+      if (from_url && from_url->m == d.date.m && from_url->d == d.date.d) d = {d.url, *from_url, false};
+    }
+    out.item_dates.push_back(std::move(d));
   }
   for (const auto& b : in.blocks) {
     if (b.region == "footer" || b.region == "copyright") continue;
@@ -248,11 +296,18 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
     out.published = pub.date;
     out.published_source = pub.date ? std::string(date_source_name(pub.source)) : "";
   }
-  if (out.kind == PageKind::list || out.kind == PageKind::other) {
-    if (!in.script_only_list && is_blank_column(static_cast<int>(in.items.size()), body_text)) {
+  // Blank: no listed item, and either a placeholder (暂无信息) over next to nothing, or no content
+  // of its own at all beyond the template (headings, navigation, breadcrumb, footer). A short
+  // content page (机构概况), a message board or a page of account links is not blank.
+  if ((out.kind == PageKind::list || out.kind == PageKind::other) && !in.script_only_list &&
+      is_blank_column(static_cast<int>(in.items.size()), body_text)) {
+    std::string placeholder;
+    for (const auto& p : default_column_vocabulary().placeholders)
+      if (body_text.find(p) != std::string::npos) placeholder = p;
+    size_t own = content_chars(in);
+    if (own < kMinContentChars || (!placeholder.empty() && own < kMaxPlaceholderPageChars)) {
       out.blank = true;
-      for (const auto& p : default_column_vocabulary().placeholders)
-        if (body_text.find(p) != std::string::npos) out.placeholder = p;
+      out.placeholder = placeholder;
     }
   }
 
@@ -266,7 +321,9 @@ PageFacts extract_page_facts(const PageInput& in, std::optional<CivilDate> refer
       }
   }
   labels = static_cast<int>(out.guide_elements.size());
-  out.service_guide = contains(in.title, "办事指南") || contains(in.title, "服务指南") || labels >= 3;
+  // A list of guides is titled 办事指南 too; only a page that is not a list is a guide itself.
+  out.service_guide = out.kind != PageKind::list && out.kind != PageKind::home &&
+                      (((contains(in.title, "办事指南") || contains(in.title, "服务指南")) && labels >= 1) || labels >= 3);
   if (!out.service_guide) out.guide_elements.clear();
 
   detect_features(in, body_text, footer_text, &out);

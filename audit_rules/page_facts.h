@@ -26,7 +26,9 @@ struct PageInput {
   std::vector<MetaTag> metas;
   std::vector<TextBlock> blocks;       ///< visible text with its region (footer, nav, main…)
   std::vector<ListItemInput> items;    ///< list items (text and link)
+  std::vector<ListItemInput> rows;     ///< every li/tr/dd entry's whole text and main link (boards, tables)
   std::vector<std::pair<std::string, std::string>> links;  ///< url, anchor text
+  std::set<std::string> menu_links;    ///< targets of links in the nav/header region (the site's menu)
   std::string breadcrumb;              ///< the breadcrumb text ("首页 > 政务公开 > 通知公告")
   bool has_pagination = false;         ///< page links or createPageHTML / jpage paging
   bool has_datastore = false;          ///< a Hanweb datastore block held list items
@@ -54,6 +56,15 @@ struct MediaFact {
   std::string url;
 };
 
+/// A list item's visible date. A month-day date ("[03-05]") takes its year from the item URL when
+/// that URL carries the same month and day, else from the reference date (`year_inferred`): the
+/// aggregator then reads the year from the article itself when it was fetched.
+struct ItemDate {
+  std::string url;
+  CivilDate date;
+  bool year_inferred = false;
+};
+
 /// Everything read from one page.
 struct PageFacts {
   std::string url;
@@ -64,7 +75,7 @@ struct PageFacts {
   std::optional<CivilDate> published;  ///< the page's own date (articles)
   std::string published_source;
   NewestItem newest;                   ///< newest listed item (lists, home)
-  std::vector<std::pair<std::string, CivilDate>> item_dates;  ///< item link → its visible list date
+  std::vector<ItemDate> item_dates;    ///< each linked item's visible list date
   std::vector<FoundDate> dates;        ///< every date found, with its source
   std::vector<FoundDate> future_dates;
   bool blank = false;                  ///< a column page with an empty list or a placeholder
@@ -75,6 +86,7 @@ struct PageFacts {
   std::vector<MessageFact> messages;
   std::vector<MediaFact> media;
   std::vector<std::pair<std::string, std::string>> links;  ///< url, anchor text (from the input)
+  std::set<std::string> menu_links;    ///< of those, the targets in the nav/header region
   std::string text;  ///< visible text outside the footer, bounded, for pattern lists
   int images = 0, images_without_alt = 0;
 };

@@ -16,6 +16,12 @@ nlohmann::json page_facts_to_json(const PageFacts& f) {
   for (const auto& m : f.messages)
     messages.push_back({{"title", m.title}, {"url", m.url}, {"asked", opt_date(m.asked)}, {"replied", opt_date(m.replied)},
                         {"unanswered", m.marked_unanswered || !m.replied}});
+  // The listed items with their dates, so a reader sees why a column was judged stale (bounded).
+  json items = json::array();
+  for (const auto& d : f.item_dates) {
+    if (items.size() >= 200) break;
+    items.push_back({{"url", d.url}, {"date", d.date.to_string()}, {"year_inferred", d.year_inferred}});
+  }
   json media = json::array();
   for (const auto& m : f.media) media.push_back({{"kind", m.kind}, {"name", m.name}, {"url", m.url}});
   json out = {
@@ -30,6 +36,7 @@ nlohmann::json page_facts_to_json(const PageFacts& f) {
       {"newest_item", opt_date(f.newest.date)},
       {"items", f.newest.item_count},
       {"items_without_visible_date", f.newest.no_visible_date_count},
+      {"item_dates", items},
       {"blank", f.blank},
       {"dates", dates},
       {"future_dates", future},

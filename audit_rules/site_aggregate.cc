@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -114,6 +115,41 @@ void add_media(const MediaFact& m, const std::string& seen_at, TargetFn target,
   }
   media->push_back(std::move(e));
 }
+// Lists that print "[03-05]" leave the year to the reader; the article names it. A month-day item
+// whose article was fetched takes the article's year when the article shows the same month and day
+// (the year a reader would see on clicking); otherwise the inferred year stands.
+using ArticleLookup = std::function<const PageFacts*(const std::string&)>;
+
+ItemDate resolve_year(const ItemDate& d, const ArticleLookup& article) {
+  if (!d.year_inferred) return d;
+  const PageFacts* a = article(d.url);
+  if (!a || !a->published || a->published->m != d.date.m || a->published->d != d.date.d) return d;
+  return {d.url, *a->published, false};
+}
+
+// The newest visible item date of a list page, years resolved from the articles.
+std::optional<CivilDate> newest_listed(const PageFacts& pf, const ArticleLookup& article) {
+  if (pf.item_dates.empty()) return newest_visible(pf.newest);
+  std::optional<CivilDate> best;
+  for (const auto& d : pf.item_dates) {
+    CivilDate r = resolve_year(d, article).date;
+    if (!best || r > *best) best = r;
+  }
+  return best;
+}
+
+// Links of a page that read as news headlines rather than section names: an article-coded URL
+// (t20240305_1.html, /art/2024/3/5/) or an anchor of 12 or more characters. Bounded by the links kept.
+int undated_headlines(const PageFacts& pf, CivilDate as_of) {
+  int n = 0;
+  for (const auto& [url, text] : pf.links) {
+    size_t chars = 0;
+    for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+    if (chars >= 12 || (date_from_url(url, as_of) && url.find("/col/") == std::string::npos)) ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string column_key(const std::string& url) {
@@ -142,6 +178,10 @@ SiteFacts aggregate_site(const AggregateInput& in) {
     auto it = by_url.find(url);
     return it == by_url.end() ? nullptr : it->second;
   };
+  ArticleLookup article = [&](const std::string& url) -> const PageFacts* {
+    const AuditedFetch* t = target(url);
+    return t && t->facts && !dead(*t) ? &*t->facts : nullptr;
+  };
   std::set<std::string> scope{host_of(in.portal_url)};
   for (const auto& h : in.extra_hosts) scope.insert(h);
 
@@ -155,10 +195,20 @@ SiteFacts aggregate_site(const AggregateInput& in) {
     s.home.seen_at = home->fetched_at;
     if (home->facts) {
       const auto& hf = *home->facts;
-      if (auto d = newest_visible(hf.newest)) s.home.newest = d->to_string();
+      if (auto d = newest_listed(hf, article)) s.home.newest = d->to_string();
       s.home.items_without_date = hf.newest.no_visible_date_count;
-      s.home.navigation_only = hf.newest.item_count == 0 && hf.links.size() > 5;
-      for (const auto& [u, t] : hf.links) home_links.insert(u);
+      if (hf.newest.item_count == 0) {
+        // No dated item: a navigation-only portal (links to sections), or a home page that lists
+        // news without dates, which the census counts as not updated. Headline links tell them apart.
+        int headlines = undated_headlines(hf, in.as_of);
+        s.home.items_without_date = std::max(s.home.items_without_date, headlines);
+        s.home.navigation_only = headlines < 3 && hf.links.size() > 5;
+      }
+      // First-level columns (一级栏目) are the home page's menu; a home page without a recognisable
+      // menu region leaves every column it links to first-level.
+      if (hf.menu_links.size() >= 3) home_links = hf.menu_links;
+      else
+        for (const auto& [u, t] : hf.links) home_links.insert(u);
     }
   }
 
@@ -168,7 +218,11 @@ SiteFacts aggregate_site(const AggregateInput& in) {
   for (const auto& f : in.fetches) {
     if (f.kind != "page" || !f.facts || dead(f) || &f == home) continue;
     const PageFacts& pf = *f.facts;
-    if (pf.kind != PageKind::list && !pf.blank) continue;
+    // A column page: a list, a blank column, a short list (fewer dated items than classify_page
+    // needs to call it a list, but no article), or a message board.
+    const bool short_list = pf.kind == PageKind::other && !pf.item_dates.empty();
+    const bool board = pf.kind != PageKind::article && !pf.messages.empty();
+    if (pf.kind != PageKind::list && !pf.blank && !short_list && !board) continue;
     std::string key = column_key(f.final_url.empty() ? f.url : f.final_url);
     auto [it, fresh] = columns.try_emplace(key);
     ColumnFacts& c = it->second;
@@ -184,8 +238,11 @@ SiteFacts aggregate_site(const AggregateInput& in) {
       c.blank = false;
     }
     c.item_count += pf.newest.item_count;
-    auto d = newest_visible(pf.newest);
+    auto d = newest_listed(pf, article);
     if (!d) d = pf.newest.date;
+    for (const auto& m : pf.messages)
+      if (m.asked && (!d || *m.asked > *d)) d = m.asked;
+    if (pf.newest.item_count == 0) c.item_count += static_cast<int>(pf.messages.size());
     if (d && (!c.newest || d->to_string() > *c.newest)) c.newest = d->to_string();
   }
   for (const auto& key : column_order) {
@@ -234,12 +291,23 @@ SiteFacts aggregate_site(const AggregateInput& in) {
       s.pages.push_back({page, f.fetched_at, pf.text});
       for (const auto& d : pf.future_dates) s.date_anomalies.push_back({page, f.fetched_at, d.date.to_string(), "future", ""});
       // A list date that contradicts the article's own date is a forged-date signal (serious_errors).
-      for (const auto& [item_url, list_date] : pf.item_dates) {
-        const AuditedFetch* art = target(item_url);
-        if (!art || !art->facts || !art->facts->published) continue;
-        if (std::abs(days_between(list_date, *art->facts->published)) > 1)
-          s.date_anomalies.push_back({page, f.fetched_at, list_date.to_string(), "list_mismatch",
-                                      art->facts->published->to_string()});
+      // A month-day list date whose year was only guessed contradicts nothing by its year.
+      for (const auto& item : pf.item_dates) {
+        const PageFacts* art = article(item.url);
+        if (!art || !art->published || art->kind == PageKind::list) continue;
+        ItemDate d = resolve_year(item, article);
+        if (d.year_inferred) {
+          // Compare by month and day: the list date in the article's year or a neighbouring one.
+          int best = 1 << 30;
+          for (int y = art->published->y - 1; y <= art->published->y + 1; ++y)
+            if (auto c = make_civil_date(y, d.date.m, d.date.d); c && std::abs(days_between(*c, *art->published)) < std::abs(best))
+              best = days_between(*c, *art->published);
+          if (std::abs(best) <= 1 || best == 1 << 30) continue;
+        } else if (std::abs(days_between(d.date, *art->published)) <= 1) {
+          continue;
+        }
+        if (s.date_anomalies.size() < 500)
+          s.date_anomalies.push_back({page, f.fetched_at, d.date.to_string(), "list_mismatch", art->published->to_string()});
       }
       if (pf.service_guide) s.guides.push_back({page, f.fetched_at, pf.title, pf.guide_elements});
       if (pf.column.type == ColumnType::interaction && !channel_urls.count(column_key(page))) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "audit_rules/rubric_json.h"
 #include "audit_rules/rubric_score.h"
 #include "audit_rules/site_aggregate.h"
+#include "audit_rules/site_facts_json.h"
 #include "cli/command.h"
 #include "cli/rubric_location.h"
 #include "crawler/log.h"
@@ -36,6 +38,7 @@ struct AuditArgs {
   std::string as_of;
   int probe_window_days = 7;
   int threads = 0;
+  std::string dump_facts;  ///< write every site's SiteFacts as JSON here (tracing and truth tests)
 };
 
 // Reads one stored record's body back from its WARC file and extracts its page facts.
@@ -145,6 +148,16 @@ int audit_command(const GlobalOptions& g, const AuditArgs& a) {
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
   for (const auto& p : problems) log_warn(p);
+  if (!a.dump_facts.empty()) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& sf : facts) all.push_back(site_facts_to_json(sf));
+    std::ofstream out(a.dump_facts, std::ios::binary | std::ios::trunc);
+    out << all.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (!out) {
+      std::cerr << "govaudit: audit: --dump-facts " << a.dump_facts << ": cannot write\n";
+      return 1;
+    }
+  }
 
   // Manually coded indicators: the newest coding of each applies (store/manual_codes.h).
   std::map<std::string, std::map<std::string, bool>> manual;
@@ -219,6 +232,8 @@ void add_audit_command(CLI::App& app, const GlobalOptions& global, CommandRun* r
   sub->add_option("--probe-window", a->probe_window_days, "days of probes before --as-of that count")
       ->check(CLI::Range(1, 366))->capture_default_str();
   sub->add_option("--threads", a->threads, "worker threads (default: one per core)");
+  sub->add_option("--dump-facts", a->dump_facts,
+                  "also write the facts each score was computed from (SiteFacts per site) as JSON to this file");
   sub->callback([run, &global, a] { *run = [&global, a] { return audit_command(global, *a); }; });
 }
 

@@ -272,6 +272,7 @@ struct PendingItem {
   };
   std::vector<Anchor> anchors;
   std::string other_text;
+  std::string row_text;  ///< all text of the entry, anchors included
 };
 
 class Walker {
@@ -329,6 +330,12 @@ void Walker::text(std::string_view s) {
   append_collapsed(s, &block_, limits_.max_text_bytes);
   if (in_anchor_) append_collapsed(s, &anchor_text_, kMaxLinkText);
   else if (!items_.empty()) append_collapsed(s, &items_.back().other_text, 4096);
+  if (!items_.empty()) {
+    std::string& row = items_.back().row_text;
+    // Text nodes of an entry are its cells and spans: a space keeps "2026-06-19" and "2026-06-25" apart.
+    if (!row.empty() && row.size() < kMaxRowText && row.back() != ' ') row += ' ';
+    append_collapsed(s, &row, kMaxRowText);
+  }
 }
 
 void Walker::add_link(std::string_view href, LinkSource source, std::string rel, std::string text) {
@@ -390,6 +397,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
       const char* key = attr(n, "name");
       if (!key) key = attr(n, "http-equiv");
       if (!key) key = attr(n, "property");
+      if (!key) key = attr(n, "itemprop");  // schema.org microdata: <meta itemprop="datePublished">
       if (key && content) {
         std::string k = ascii_lower(key);
         out_->metas.emplace(k, content);
@@ -426,6 +434,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
         std::size_t before = out_->links.size();
         add_link(href, LinkSource::a, rel ? rel : "", "");
         anchor_link_ = out_->links.size() > before ? before : static_cast<std::size_t>(-1);
+        if (out_->links.size() > before) out_->links[before].region = f->region;
       }
       break;
     case GUMBO_TAG_AREA:
@@ -522,11 +531,14 @@ void Walker::exit_element(Frame* f) {
   if (f->item && !items_.empty()) {
     PendingItem item = std::move(items_.back());
     items_.pop_back();
+    // The entry's article is its link with the longest title (a leading [类别] link is shorter).
+    auto best = std::max_element(item.anchors.begin(), item.anchors.end(), [](const auto& a, const auto& b) {
+      return std::max(a.title.size(), a.text.size()) < std::max(b.title.size(), b.text.size());
+    });
+    std::string row = trimmed(item.row_text);
+    if (!row.empty() && out_->rows.size() < kMaxRows)
+      out_->rows.push_back({std::move(row), best == item.anchors.end() ? std::string() : best->url});
     if (!item.anchors.empty()) {
-      // The entry's article is its link with the longest title (a leading [类别] link is shorter).
-      auto best = std::max_element(item.anchors.begin(), item.anchors.end(), [](const auto& a, const auto& b) {
-        return std::max(a.title.size(), a.text.size()) < std::max(b.title.size(), b.text.size());
-      });
       std::string date = date_like(item.other_text);
       if (date.empty()) date = date_like(best->text);
       if (!date.empty()) {

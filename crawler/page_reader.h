@@ -24,22 +24,6 @@ enum class LinkSource {
 };
 const char* link_source_name(LinkSource source);
 
-/// One outgoing link, resolved to an absolute URL against the document's base.
-struct PageLink {
-  std::string url;
-  std::string text;  ///< anchor text (img alt included), whitespace-collapsed, at most 512 bytes
-  LinkSource source = LinkSource::a;
-  std::string rel;   ///< the rel attribute, lower-cased
-  bool nofollow = false;
-};
-
-/// A mailto: or tel: link: contact details the audit reports on.
-struct PageContact {
-  std::string scheme;  ///< "mailto" or "tel"
-  std::string value;   ///< what follows the scheme, query dropped
-  std::string text;
-};
-
 /// Page region a text block sits in, guessed from tags, ids and classes. Rule: footer = <footer> or
 /// an id/class token containing foot, bottom, copyright or banquan (版权) or starting with bq;
 /// breadcrumb = token containing crumb, position, location, weizhi or dqwz (当前位置); nav = <nav> or
@@ -49,6 +33,24 @@ struct PageContact {
 /// over body. Dates found in `footer` blocks are copyright years, not freshness.
 enum class TextRegion { body, header, nav, footer, breadcrumb, list_item, heading };
 const char* text_region_name(TextRegion region);
+
+/// One outgoing link, resolved to an absolute URL against the document's base.
+struct PageLink {
+  std::string url;
+  std::string text;  ///< anchor text (img alt included), whitespace-collapsed, at most 512 bytes
+  LinkSource source = LinkSource::a;
+  std::string rel;   ///< the rel attribute, lower-cased
+  bool nofollow = false;
+  TextRegion region = TextRegion::body;  ///< where an <a> sits (nav/header links are the site's menu)
+};
+
+/// A mailto: or tel: link: contact details the audit reports on.
+struct PageContact {
+  std::string scheme;  ///< "mailto" or "tel"
+  std::string value;   ///< what follows the scheme, query dropped
+  std::string text;
+};
+
 
 /// Visible text of one block-level element (script/style excluded), whitespace-collapsed.
 struct PageTextBlock {
@@ -63,6 +65,16 @@ struct ListItem {
   std::string raw_date_text;  ///< the date-like text of the entry outside the link, "" if none
   bool from_datastore = false;
 };
+
+/// The whole visible text of an <li>, <tr> or <dd> entry, link text included, cells separated by a
+/// space, with the link of its longest anchor ("" when it has none): message boards and tables list
+/// entries that carry no link or several dates (asked, replied), which ListItem does not keep.
+struct ListRow {
+  std::string text;  ///< at most kMaxRowText bytes
+  std::string url;
+};
+inline constexpr std::size_t kMaxRowText = 1024;
+inline constexpr std::size_t kMaxRows = 5000;
 
 /// A <form>: recorded, never submitted.
 struct PageForm {
@@ -90,6 +102,7 @@ struct PageRead {
   std::vector<PageContact> contacts;
   std::vector<PageTextBlock> blocks;
   std::vector<ListItem> list_items;
+  std::vector<ListRow> rows;                 ///< every entry with text, at most kMaxRows
   std::vector<PageForm> forms;
   std::optional<JpageUnit> jpage;            ///< the page's jpage unit, to keep paging with
   int images = 0;

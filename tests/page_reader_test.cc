@@ -274,3 +274,33 @@ TEST_CASE("mutated pages never crash the reader", "[page_reader][fuzz]") {
     CHECK(p.links.size() <= 20000);
   }
 }
+
+TEST_CASE("entry rows keep the whole text of table rows and list entries with their link", "[page_reader]") {
+  PageRead p = read_page(R"(<table><tr><th>标题</th><th>留言时间</th><th>回复时间</th></tr>
+<tr><td>关于小区供暖问题的咨询</td><td>2026-06-19</td><td>未回复</td></tr>
+<tr><td><a href="/hd/2.html">关于公交线路调整的建议</a></td><td>2026-11-02</td><td>2026-11-06</td></tr></table>
+<ul><li><span>[03-05]</span><a href="/a/1.html">短</a><a href="/a/2.html">县政府召开常务会议</a></li></ul>)",
+                         "http://www.g.gov.cn.test/hd/index.html");
+  REQUIRE(p.rows.size() == 4);
+  CHECK(p.rows[0].text == "标题 留言时间 回复时间");
+  CHECK(p.rows[1].text == "关于小区供暖问题的咨询 2026-06-19 未回复");
+  CHECK(p.rows[1].url.empty());
+  CHECK(p.rows[2].text == "关于公交线路调整的建议 2026-11-02 2026-11-06");
+  CHECK(p.rows[2].url == "http://www.g.gov.cn.test/hd/2.html");
+  CHECK(p.rows[3].url == "http://www.g.gov.cn.test/a/2.html");  // the longest anchor is the entry's link
+  // The unlinked row is no list item: list items stay linked entries with a date.
+  CHECK(p.list_items.size() == 2);
+}
+
+TEST_CASE("links know the region they sit in and itemprop metas are kept", "[page_reader]") {
+  PageRead p = read_page(R"(<head><meta itemprop="datePublished" content="2020-11-01T07:20:16-03:00"></head>
+<body><div class="nav"><a href="/tzgg/">通知公告</a></div><div class="content"><a href="/a/1.html">正文链接</a></div>
+<div class="footer"><a href="/lxwm/">联系我们</a></div></body>)",
+                         "http://www.g.gov.cn.test/");
+  REQUIRE(find_link(p, "http://www.g.gov.cn.test/tzgg/"));
+  CHECK(find_link(p, "http://www.g.gov.cn.test/tzgg/")->region == TextRegion::nav);
+  CHECK(find_link(p, "http://www.g.gov.cn.test/a/1.html")->region == TextRegion::body);
+  CHECK(find_link(p, "http://www.g.gov.cn.test/lxwm/")->region == TextRegion::footer);
+  REQUIRE(p.metas.count("datepublished"));
+  CHECK(p.metas.at("datepublished") == "2020-11-01T07:20:16-03:00");
+}
