@@ -1,6 +1,7 @@
 #include "store/migrations.h"
 
 #include "store/crawl_log.h"
+#include "store/job_log.h"
 #include "store/probe_log.h"
 #include "store/score_log.h"
 
@@ -60,6 +61,7 @@ CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs
       {2, kCrawlLogMigrationSql},
       {3, kProbeLogMigrationSql},
       {4, kScoreLogMigrationSql},
+      {5, kJobLogMigrationSql},
   };
   return migrations;
 }
