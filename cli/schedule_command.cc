@@ -32,7 +32,7 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-extern "C" void on_stop_signal(int) { g_stop = true; }
+void on_schedule_stop(int) { g_stop = true; }
 
 long long epoch_now() { return static_cast<long long>(std::time(nullptr)); }
 
@@ -158,7 +158,7 @@ int schedule_command(const GlobalOptions& g, const ScheduleArgs& a, bool daemon)
     return run_child(args, heartbeat);
   };
   struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
+  sa.sa_handler = on_schedule_stop;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
 

@@ -35,20 +35,20 @@ std::string joined(const std::vector<std::string>& argv) {
   return s;
 }
 
-// Takes the job's lock, breaking a stale one. `*acquired` false = a live scheduler holds it.
-bool take_lock(Store& store, const Schedule& schedule, const JobSpec& job, const SchedulerEnv& env, long long now,
-               bool* acquired, PassReport* report, std::string* err) {
+// Breaks the job's lock when its owner is gone, marking the owner's unfinished runs interrupted (so
+// their slot is due again).
+bool recover_stale_lock(Store& store, const Schedule& schedule, const JobSpec& job, const SchedulerEnv& env,
+                        long long now, PassReport* report, std::string* err) {
   std::optional<JobLock> held;
   if (!read_job_lock(store, job.name, &held, err)) return false;
-  if (held && lock_is_stale(*held, schedule, env, now)) {
-    log_warn("job " + job.name + ": recovering the stale lock of pid " + std::to_string(held->owner_pid) + " on " +
-             held->owner_host + " (last heartbeat " + std::to_string(now - held->heartbeat_at) + " s ago)");
-    if (!mark_runs_interrupted(store, job.name, held->owner_pid, now, err) ||
-        !release_job_lock(store, job.name, held->owner_pid, err))
-      return false;
-    report->recovered.push_back(job.name);
-  }
-  return acquire_job_lock(store, JobLock{job.name, env.pid, env.host, now, now}, acquired, err);
+  if (!held || !lock_is_stale(*held, schedule, env, now)) return true;
+  log_warn("job " + job.name + ": recovering the stale lock of pid " + std::to_string(held->owner_pid) + " on " +
+           held->owner_host + " (last heartbeat " + std::to_string(now - held->heartbeat_at) + " s ago)");
+  if (!mark_runs_interrupted(store, job.name, held->owner_pid, now, err) ||
+      !release_job_lock(store, job.name, held->owner_pid, err))
+    return false;
+  report->recovered.push_back(job.name);
+  return true;
 }
 
 }  // namespace
@@ -103,10 +103,12 @@ bool run_due_jobs(Store& store, const Schedule& schedule, const SchedulerEnv& en
     long long now = env.now();
     long long slot = 0;
     int attempt = 1;
-    if (!due_slot(store, schedule, job, now, &slot, &attempt, err)) return false;
+    if (!recover_stale_lock(store, schedule, job, env, now, report, err) ||
+        !due_slot(store, schedule, job, now, &slot, &attempt, err))
+      return false;
     if (!slot) continue;
     bool acquired = false;
-    if (!take_lock(store, schedule, job, env, now, &acquired, report, err)) return false;
+    if (!acquire_job_lock(store, JobLock{job.name, env.pid, env.host, now, now}, &acquired, err)) return false;
     if (!acquired) {
       log_info("job " + job.name + " is due but another scheduler is running it");
       report->locked.push_back(job.name);

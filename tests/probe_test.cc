@@ -205,7 +205,7 @@ TEST_CASE("slow answers past the timeout count as failures", "[probe][farm]") {
   int port = server.start(0);
   REQUIRE(port > 0);
   std::vector<ProbeTarget> targets;
-  for (const auto& s : world.sites) targets.push_back({s.id, s.url});
+  for (const auto& s : world.sites) targets.push_back({s.id, "http://" + s.host + "/"});
   for (int round = 0; round < 3; ++round) {
     auto out = run_probe_round(targets, pinned_to(port), 1);
     REQUIRE(out.size() == targets.size());
