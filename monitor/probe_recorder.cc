@@ -19,11 +19,21 @@ std::vector<ProbeTarget> probe_targets(const std::vector<Site>& sites) {
 
 bool record_probe_round(Store& store, const std::vector<ProbeTarget>& targets, const ProbeRoundOptions& options,
                         ProbeRound* round, std::vector<StoredProbe>* rows, std::string* err) {
+  std::string started = utc_now_iso8601();
+  auto outcomes = run_probe_round(targets, options.fetcher, options.timeout_s);
+  ProbeRoundOptions o = options;
+  if (o.probed_at.empty()) o.started_at = started;
+  return store_probe_round(store, outcomes, o, round, rows, err);
+}
+
+bool store_probe_round(Store& store, const std::vector<ProbeOutcome>& outcomes, const ProbeRoundOptions& options,
+                       ProbeRound* round, std::vector<StoredProbe>* rows, std::string* err) {
   *round = {};
   rows->clear();
-  round->started_at = options.probed_at.empty() ? utc_now_iso8601() : options.probed_at;
+  round->started_at = !options.probed_at.empty() ? options.probed_at
+                      : !options.started_at.empty() ? options.started_at
+                                                    : utc_now_iso8601();
   round->vantage = options.vantage;
-  auto outcomes = run_probe_round(targets, options.fetcher, options.timeout_s);
   round->vantage_failure = is_vantage_failure(outcomes);
   if (round->vantage_failure) {
     round->note = "most probes failed the same network way: counted against no site";

@@ -100,7 +100,7 @@ TEST_CASE("probe availability matches planted failure rates and the veto agrees 
   const std::string db = dir.file("g.db");
   std::vector<Site> sites = import_farm(world, dir, db);
   const std::string pin = "::127.0.0.1:" + std::to_string(port);
-  auto crawl = run_govaudit({"--db", db, "--connect-to", pin, "crawl", "--delay", "0", "--max-pages", "300"});
+  auto crawl = run_govaudit({"--db", db, "--connect-to", pin, "crawl", "--delay", "0", "--max-pages", "20"});
   REQUIRE(crawl.exit_code == 0);
 
   Store store;
