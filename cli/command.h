@@ -38,7 +38,8 @@ void add_inspect_command(CLI::App& app, const GlobalOptions& global, CommandRun*
 void add_flags_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 void add_report_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 void add_indicators_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
-/// Commands whose issue has not landed yet: they parse their documented flags and exit 2.
+/// `schedule run|due` and `jobs`.
+void add_schedule_commands(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 void add_pending_commands(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 
 }  // namespace govaudit

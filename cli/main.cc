@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   add_flags_command(app, global, &run);
   add_report_command(app, global, &run);
   add_indicators_command(app, global, &run);
-  add_pending_commands(app, global, &run);
+  add_schedule_commands(app, global, &run);
 
   try {
     app.parse(argc, argv);

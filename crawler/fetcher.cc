@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <deque>
@@ -364,6 +365,35 @@ ErrorClass classify(CURLcode rc, const Transfer& t, long os_errno, bool reached_
 
 double us_to_ms(curl_off_t us) { return static_cast<double>(us) / 1000.0; }
 
+// curl prints notAfter the OpenSSL way ("Nov 24 13:15:00 2026 GMT"); the store wants YYYY-MM-DD.
+std::string cert_date(const std::string& s) {
+  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char mon[4] = {0};
+  int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
+  if (std::sscanf(s.c_str(), "%3s %d %d:%d:%d %d", mon, &day, &hh, &mm, &ss, &year) != 6) return s;
+  for (int i = 0; i < 12; ++i)
+    if (std::strcmp(mon, months[i]) == 0) {
+      char out[16];
+      std::snprintf(out, sizeof out, "%04d-%02d-%02d", year, i + 1, day);
+      return out;
+    }
+  return s;
+}
+
+// The leaf certificate (curl lists the chain leaf first) of a fresh TLS connection.
+void read_cert_info(CURL* e, FetchResult* r) {
+  curl_certinfo* ci = nullptr;
+  if (curl_easy_getinfo(e, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1) return;
+  for (curl_slist* l = ci->certinfo[0]; l; l = l->next) {
+    std::string line = l->data;
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string key = line.substr(0, colon), value = line.substr(colon + 1);
+    if (key == "Expire date") r->tls_expires = cert_date(value);
+    else if (key == "Issuer") r->tls_issuer = value.substr(0, 300);
+  }
+}
+
 }  // namespace
 
 // --- Loop implementation ------------------------------------------------------------------------
@@ -505,6 +535,8 @@ void Loop::start(Host& h, Pending p, Clock::time_point now) {
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
   curl_easy_setopt(e, CURLOPT_TIMEOUT, o.total_timeout_s);
   if (!o.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, o.ca_file.c_str());
+  if (o.cert_info) curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
+  if (o.ipv6_only) curl_easy_setopt(e, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
   if (sh->resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, sh->resolve);
   if (sh->connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, sh->connect_to);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -574,6 +606,7 @@ FetchResult Loop::describe(Transfer& t, CURLcode rc, std::string* redirect_to) c
   r.timings.connect_ms = conn > nl ? us_to_ms(conn - nl) : 0;
   r.timings.tls_ms = app > conn ? us_to_ms(app - conn) : 0;
   r.timings.first_byte_ms = us_to_ms(first);
+  if (sh->opt.cert_info && rc == CURLE_OK) read_cert_info(e, &r);
 
   std::string what = (p.req.method == Method::head ? "HEAD " : "GET ") + p.url + ": ";
   if (rc != CURLE_OK) {

@@ -77,6 +77,8 @@ struct FetchResult {
   std::string remote_ip;
   int attempts = 0;       ///< transfers started for this request, all hops and retries
   std::string fetched_at; ///< UTC ISO-8601 time the result was complete, e.g. 2026-01-31T08:00:00Z
+  std::string tls_expires;  ///< final hop's server certificate notAfter as YYYY-MM-DD (cert_info only)
+  std::string tls_issuer;   ///< its issuer as curl prints it, e.g. "CN = a.test" (cert_info only)
 };
 
 /// Fetcher settings. Defaults match the CLI's.
@@ -100,6 +102,9 @@ struct FetcherOptions {
                                      ///< that refuses connections
   std::string ca_file;             ///< PEM CA bundle trusted instead of the system's (e.g. a test
                                    ///< server's self-signed certificate); empty = system default
+  bool cert_info = false;          ///< read the server certificate of https hops (probes); only a
+                                   ///< fresh connection carries it, so reused ones leave it empty
+  bool ipv6_only = false;          ///< connect over IPv6 only (the probes' IPv6 reachability check)
   HostPins pins;                   ///< --resolve / --connect-to
   bool allow_private = false;      ///< --allow-private
   int queue_capacity = 256;        ///< bound of the input queue, of each loop's held work, and of output

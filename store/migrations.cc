@@ -3,6 +3,7 @@
 #include "store/crawl_log.h"
 #include "store/flag_log.h"
 #include "store/manual_codes.h"
+#include "store/job_log.h"
 #include "store/probe_log.h"
 #include "store/score_log.h"
 
@@ -64,6 +65,7 @@ CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs
       {4, kScoreLogMigrationSql},
       {5, kFlagLogMigrationSql},
       {6, kManualCodesMigrationSql},
+      {7, kJobLogMigrationSql},
   };
   return migrations;
 }
