@@ -21,8 +21,10 @@ std::uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
+// The host a request is for: the Host header, or the authority of an absolute-form target.
 std::string host_of(const httplib::Request& req) {
   std::string h = req.get_header_value("Host");
+  if (req.path.rfind("http://", 0) == 0) h = req.path.substr(7, req.path.find('/', 7) - 7);
   if (!h.empty() && h.front() == '[') {
     h = h.substr(0, h.find(']') + 1);
   } else if (auto colon = h.find(':'); colon != std::string::npos) {
@@ -30,6 +32,15 @@ std::string host_of(const httplib::Request& req) {
   }
   std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return h.substr(0, 253);
+}
+
+// The path a request is for. A request through a proxy carries the absolute URL ("GET http://host/p");
+// the farm answers it as a proxy would (RFC 9112 3.2.2), so peers without --connect-to (wget, wget2)
+// reach it with their http-proxy option. cpp-httplib leaves the absolute form in req.path.
+std::string path_of(const httplib::Request& req) {
+  if (req.path.rfind("http://", 0) != 0) return req.path;
+  auto slash = req.path.find('/', 7);
+  return slash == std::string::npos ? "/" : req.path.substr(slash);
 }
 
 }  // namespace
@@ -57,6 +68,7 @@ int FarmServer::start(int port, std::string* err) {
   server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add ~40 ms to each small response
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     std::string host = host_of(req);
+    std::string path = path_of(req);
     {
       std::lock_guard<std::mutex> lock(mu_);
       HostStats& st = stats_[host];
@@ -65,18 +77,18 @@ int FarmServer::start(int port, std::string* err) {
     }
     FarmResponse r;
     int delay = options_.extra_latency_ms;
-    if (req.path == "/__farm/stats" || host == "farm.test") {
+    if (path == "/__farm/stats" || host == "farm.test") {
       r = {200, "application/json", stats_json(), ""};
     } else {
       auto it = world_.host_index.find(host);
       const FarmSite* site = it == world_.host_index.end() ? nullptr : &world_.sites[static_cast<size_t>(it->second)];
       if (site && options_.site_latency) delay += site->latency_ms;
       // robots.txt is never failed: a 5xx robots.txt makes a polite crawler skip the whole site.
-      if (site && host == site->host && req.path != "/robots.txt" && should_fail(host, *site)) {
+      if (site && host == site->host && path != "/robots.txt" && should_fail(host, *site)) {
         r = {503, "text/html", "<html><body>503 Service Unavailable</body></html>", ""};
       } else {
         std::multimap<std::string, std::string> query(req.params.begin(), req.params.end());
-        r = render_farm(world_, host, req.path, query);
+        r = render_farm(world_, host, path, query);
       }
     }
     if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
