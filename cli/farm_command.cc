@@ -23,6 +23,7 @@ struct FarmOptions {
   int latency_ms = 0;
   bool faults = false;
   bool no_site_latency = false, no_site_failures = false;
+  int threads = 0;
 };
 
 int run_farm(const FarmOptions& o) {
@@ -57,7 +58,7 @@ int run_farm(const FarmOptions& o) {
   options.site_latency = !o.no_site_latency;
   options.site_failures = !o.no_site_failures;
   // httplib keeps a worker per open connection, so a big farm gets more workers than the default.
-  options.threads = std::clamp(o.sites * 2, 64, 256);
+  options.threads = o.threads > 0 ? o.threads : std::clamp(o.sites * 2, 64, 256);
   farm::FarmServer server(std::move(world), options);
   int port = server.start(o.port, &err);
   if (port < 0) {
@@ -85,6 +86,8 @@ void add_farm_command(CLI::App& app, const GlobalOptions&, CommandRun* run) {
   sub->add_option("--as-of", opts->as_of, "the day the farm's dates are relative to (YYYY-MM-DD; default today)");
   sub->add_flag("--faults", opts->faults, "add the fault hosts (redirect loop, error storm)");
   // Benchmarks measure the crawler, not the slow and failing sites planted for the audit.
+  sub->add_option("--threads", opts->threads, "server worker threads, one per open connection (default: 2 per site, 64..256)")
+      ->check(CLI::Range(1, 10000));
   sub->add_flag("--no-site-latency", opts->no_site_latency, "serve the slow sites at full speed (benchmarks)");
   sub->add_flag("--no-site-failures", opts->no_site_failures, "never answer 503 for failing sites (benchmarks)");
   sub->callback([run, opts] { *run = [opts] { return run_farm(*opts); }; });
