@@ -257,11 +257,17 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     flush();
   });
 
+  // Test seam: GOVAUDIT_CRAWL_STOP_AFTER=N stops the run as SIGINT would after N records, so the
+  // resume path can be tested deterministically.
+  const char* stop_after_env = std::getenv("GOVAUDIT_CRAWL_STOP_AFTER");
+  uint64_t stop_after = stop_after_env ? std::strtoull(stop_after_env, nullptr, 10) : 0;
+  uint64_t records = 0;
   auto started = std::chrono::steady_clock::now();
   uint64_t pages = 0, errors = 0;
   auto last_progress = started;
   bool tty = is_tty() && log_level() >= 0;
   CrawlSummary summary = run_crawl(chosen, opt, [&](CrawledPage&& rec) {
+    if (stop_after && ++records >= stop_after) g_stop = true;
     if (rec.kind == RecordKind::page) ++pages;
     if (rec.fetch.error_class != ErrorClass::none || rec.soft_404) ++errors;
     if (tty) {

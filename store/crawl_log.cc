@@ -46,7 +46,7 @@ CREATE TABLE fetches (
   warc_offset    INTEGER NOT NULL,
   warc_length    INTEGER NOT NULL,
   warc_member_skip INTEGER NOT NULL,
-  UNIQUE (run_id, kind, url)
+  UNIQUE (run_id, site_id, kind, url)
 );
 CREATE INDEX fetches_run_site ON fetches(run_id, site_id);
 CREATE INDEX fetches_url ON fetches(url);

@@ -79,7 +79,7 @@ struct RunInfo {
 bool begin_run(Store& store, const std::string& kind, const std::string& options_json, long long* run_id,
                std::string* err);
 
-/// Appends fetches (with their links and lastmods) in one transaction. A (run, kind, url) already
+/// Appends fetches (with their links and lastmods) in one transaction. A (run, site, kind, url) already
 /// stored is skipped, so a resumed run never duplicates a row. Fills each fetch's id.
 bool append_fetches(Store& store, long long run_id, std::vector<StoredFetch>* fetches, std::string* err);
 
