@@ -51,6 +51,8 @@ measure() {
   local out="$1"; shift
   local rc=0
   /usr/bin/time -f '%e %U %S %M %x' -o "$out" "$@" || rc=$?
+  # GNU time puts "Command exited with non-zero status N" before the figures; keep the figures.
+  tail -n 1 "$out" >"$out.last" && mv "$out.last" "$out"
   return 0
 }
 
