@@ -21,7 +21,7 @@ echo "# re-audit: $SITES farm sites (seed $SEED), run 1 with $pages stored pages
 echo "# $(machine_facts)"
 printf '%-28s %8s %8s %10s %14s %8s\n' what wall_s cpu_s "pages/s" "pages/cpu_s" rss_MB
 for threads in 1 2 1 2; do
-  measure "$WORK/time" "$GOVAUDIT" --db "$DB" audit --run 1 --threads "$threads"
+  measure "$WORK/time" "$GOVAUDIT" --db "$DB" audit --run 1 --threads "$threads" >/dev/null 2>&1
   read -r wall user sys rss _ <"$WORK/time"
   awk -v t="audit --run 1 --threads $threads" -v p="$pages" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" \
     'BEGIN{ printf "%-28s %8.2f %8.2f %10.1f %14.1f %8.1f\n", t, w, u+s, p/w, p/(u+s), m/1024 }'
@@ -35,7 +35,7 @@ measure "$WORK/time" sh -c "\"$GOVAUDIT\" --db \"$WORK/synthetic.db\" scores --y
 read -r wall user sys rss _ <"$WORK/time"
 printf '%-28s %8.2f %8.2f %10s %14s %8.1f   (%s scores)\n' "scores --year $year (json)" "$wall" "$(echo "$user + $sys" | bc)" - - \
   "$(echo "$rss / 1024" | bc)" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/scores.json")"
-if "$GOVAUDIT" report --help >/dev/null 2>&1 && ! "$GOVAUDIT" report --year "$year" --out "$WORK/report" 2>&1 | grep -qi "not implemented\|pending"; then
+if "$GOVAUDIT" report --help >/dev/null 2>&1 && ! "$GOVAUDIT" --db "$WORK/synthetic.db" report --year "$year" --out "$WORK/report" 2>&1 | grep -qi "not implemented\|pending"; then
   measure "$WORK/time" "$GOVAUDIT" --db "$WORK/synthetic.db" report --year "$year" --out "$WORK/report"
   read -r wall user sys rss _ <"$WORK/time"
   printf '%-28s %8.2f %8.2f %10s %14s %8.1f\n' "report --year $year" "$wall" "$(echo "$user + $sys" | bc)" - - "$(echo "$rss / 1024" | bc)"
