@@ -146,9 +146,10 @@ void read_media(const PageInput& in, PageFacts* out) {
   for (const auto& [url, text] : in.links) {
     std::string lu = lower_ascii(url);
     std::string kind;
-    if (contains(text, "微信") || contains(text, "公众号")) kind = "wechat";
-    else if (contains(text, "微博")) kind = "weibo";
-    else if (contains(text, "抖音")) kind = "douyin";
+    // Account links often say only 访问/关注: the platform's host names the kind then.
+    if (contains(text, "微信") || contains(text, "公众号") || contains(lu, "weixin.qq.com")) kind = "wechat";
+    else if (contains(text, "微博") || contains(lu, "weibo.com")) kind = "weibo";
+    else if (contains(text, "抖音") || contains(lu, "douyin.com")) kind = "douyin";
     else if (contains(text, "小程序")) kind = "miniprogram";
     else if (contains(text, "头条")) kind = "toutiao";
     else if (contains(text, "客户端") || contains(text, "APP") || contains(text, "App") || lu.ends_with(".apk") ||

@@ -59,6 +59,61 @@ std::optional<CivilDate> newest_visible(const NewestItem& n) {
   return best;
 }
 
+
+bool is_download(const MediaFact& m) {
+  std::string u = m.url.substr(0, m.url.find_first_of("?#"));
+  for (const char* ext : {".apk", ".ipa", ".hap"})
+    if (u.size() > 4 && u.compare(u.size() - 4, 4, ext) == 0) return true;
+  return m.name.find("下载") != std::string::npos;
+}
+
+std::string failure_of(const AuditedFetch& t) {
+  return t.soft_404 ? "soft 404" : t.status ? "status " + std::to_string(t.status) : "no answer (" + t.error_class + ")";
+}
+
+// Adds one listed app/new-media link to `media`. A download link belongs to the app whose detail
+// page links to it, else to the app listed just before it (the usual 详情 | 下载 pair), so an app is
+// one entry — one zombie flag — whose target is dead when either its page or its download is.
+template <typename TargetFn>
+void add_media(const MediaFact& m, const std::string& seen_at, TargetFn target,
+               std::vector<MediaEntry>* media) {
+  if (std::any_of(media->begin(), media->end(), [&](const MediaEntry& x) { return x.url == m.url || x.download == m.url; }))
+    return;
+  const AuditedFetch* t = target(m.url);
+  bool checked = t && t->kind != "not_fetched";
+  if (is_download(m)) {
+    MediaEntry* owner = nullptr;
+    for (auto& e : *media) {
+      const AuditedFetch* p = target(e.url);
+      if (e.download.empty() && p && p->facts &&
+          std::any_of(p->facts->links.begin(), p->facts->links.end(), [&](const auto& l) { return l.first == m.url; }))
+        owner = &e;
+    }
+    if (!owner && !media->empty() && media->back().download.empty() && media->back().kind == "app") owner = &media->back();
+    if (owner) {
+      owner->download = m.url;
+      if (checked && dead(*t)) {
+        owner->target_ok = false;
+        owner->detail = "download " + m.url + " " + failure_of(*t);
+      }
+      return;
+    }
+  }
+  MediaEntry e{m.kind, m.name, m.url, seen_at, false, std::nullopt};
+  e.checked = checked;
+  if (t) {
+    e.target_ok = !dead(*t) && t->status > 0;
+    if (!e.target_ok) e.detail = m.url + " " + failure_of(*t);
+    if (t->facts) {
+      if (!t->facts->title.empty()) e.name = t->facts->title.substr(0, 120);
+      std::optional<CivilDate> newest;
+      for (const auto& d : t->facts->dates)
+        if (!newest || d.date > *newest) newest = d.date;
+      if (newest) e.newest = newest->to_string();
+    }
+  }
+  media->push_back(std::move(e));
+}
 }  // namespace
 
 std::string column_key(const std::string& url) {
@@ -199,20 +254,7 @@ SiteFacts aggregate_site(const AggregateInput& in) {
         if (m.replied && !m.marked_unanswered) msg.replied = m.replied->to_string();
         s.messages.push_back(std::move(msg));
       }
-      for (const auto& m : pf.media) {
-        MediaEntry e{m.kind, m.name, m.url, f.fetched_at, false, std::nullopt};
-        if (const AuditedFetch* t = target(m.url)) {
-          e.target_ok = !dead(*t) && t->status > 0;
-          if (t->facts) {
-            std::optional<CivilDate> newest;
-            for (const auto& d : t->facts->dates)
-              if (!newest || d.date > *newest) newest = d.date;
-            if (newest) e.newest = newest->to_string();
-          }
-        }
-        bool seen = std::any_of(s.media.begin(), s.media.end(), [&](const MediaEntry& x) { return x.url == e.url; });
-        if (!seen) s.media.push_back(std::move(e));
-      }
+      for (const auto& m : pf.media) add_media(m, f.fetched_at, target, &s.media);
       for (const auto& [id, detail] : pf.features) {
         auto& ev = s.features[id];
         if (ev.size() < 3) ev.push_back({page, f.fetched_at, detail});

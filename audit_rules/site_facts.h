@@ -121,6 +121,9 @@ struct MediaEntry {
   std::string seen_at;
   bool target_ok = false;              ///< link/download answered
   std::optional<std::string> newest;   ///< newest evidence of activity (post, app version date)
+  bool checked = false;                ///< the run fetched or checked the target (else target_ok means nothing)
+  std::string download;                ///< an app's download link listed beside it ("" when none)
+  std::string detail;                  ///< what failed, when target_ok is false ("download … 404")
 };
 
 /// An anchor text or page title with its target, for keyword indicators.

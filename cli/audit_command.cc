@@ -18,7 +18,11 @@
 #include "cli/rubric_location.h"
 #include "crawler/log.h"
 #include "crawler/warc_reader.h"
+#include "reports/flag_records.h"
+#include "reports/flags.h"
 #include "store/crawl_log.h"
+#include "store/flag_log.h"
+#include "store/manual_codes.h"
 #include "store/probe_log.h"
 #include "store/score_log.h"
 #include "store/store.h"
@@ -142,6 +146,12 @@ int audit_command(const GlobalOptions& g, const AuditArgs& a) {
   for (auto& t : pool) t.join();
   for (const auto& p : problems) log_warn(p);
 
+  // Manually coded indicators: the newest coding of each applies (store/manual_codes.h).
+  std::map<std::string, std::map<std::string, bool>> manual;
+  if (!latest_manual_codes(store, &manual, &err)) log_warn(err);
+  for (auto& sf : facts)
+    if (auto it = manual.find(sf.site); it != manual.end()) sf.manual_codes = it->second;
+
   std::vector<StoredScore> stored;
   for (const auto& sf : facts) {
     for (const auto& rubric : rubrics) {
@@ -173,15 +183,23 @@ int audit_command(const GlobalOptions& g, const AuditArgs& a) {
       stored.push_back(std::move(s));
     }
   }
-  if (!append_scores(store, &stored, &err)) {
+  // Flags are checked from the same facts; a check with no flags is stored too (it closes older ones).
+  std::vector<StoredFlagCheck> flag_checks;
+  size_t flag_count = 0;
+  for (const auto& sf : facts) {
+    FlagCheck check{run_id, as_of->to_string(), sf.site, flags_of(sf, FlagLimits{})};
+    flag_count += check.observations.size();
+    flag_checks.push_back(to_stored(check));
+  }
+  if (!append_scores(store, &stored, &err) || !append_flag_checks(store, &flag_checks, &err)) {
     log_error(err);
     return 1;
   }
   if (log_level() >= 0) {
     int vetoed = 0;
     for (const auto& s : stored) vetoed += s.vetoed;
-    std::fprintf(stderr, "audit of run %lld as of %s: %zu sites, %zu rubrics, %zu scores stored, %d vetoed\n", run_id,
-                 as_of->to_string().c_str(), facts.size(), rubrics.size(), stored.size(), vetoed);
+    std::fprintf(stderr, "audit of run %lld as of %s: %zu sites, %zu rubrics, %zu scores stored, %d vetoed, %zu flags\n",
+                 run_id, as_of->to_string().c_str(), facts.size(), rubrics.size(), stored.size(), vetoed, flag_count);
   }
   std::cout << run_id << "\n";
   return 0;

@@ -35,6 +35,9 @@ void add_probe_command(CLI::App& app, const GlobalOptions& global, CommandRun* r
 void add_audit_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 void add_scores_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 void add_inspect_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_flags_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_report_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
+void add_indicators_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 /// Commands whose issue has not landed yet: they parse their documented flags and exit 2.
 void add_pending_commands(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 

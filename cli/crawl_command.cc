@@ -190,12 +190,21 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     log_error(err);
     return 1;
   }
-  std::map<std::string, std::pair<std::string, std::string>> validators;
-  if (!previous_validators(store, &validators, &err)) log_warn(err);
-  opt.previous = [&validators](const std::string& url) -> std::optional<PreviousValidators> {
-    auto it = validators.find(url);
-    if (it == validators.end()) return std::nullopt;
-    return PreviousValidators{it->second.first, it->second.second};
+  // Conditional requests on revisit. The crawl loop asks from its own thread while the writer
+  // owns `store`, so links of earlier pages are read through a second connection (WAL readers).
+  std::map<std::string, PreviousFetch> previous;
+  if (!previous_fetches(store, &previous, &err)) log_warn(err);
+  Store reader;
+  if (!previous.empty() && !reader.open(g.db, &err)) log_warn(err);
+  opt.previous = [&previous, &reader](const std::string& url) -> std::optional<PreviousValidators> {
+    auto it = previous.find(url);
+    if (it == previous.end()) return std::nullopt;
+    PreviousValidators v{it->second.etag, it->second.last_modified, {}};
+    std::vector<StoredLink> links;
+    std::string e;
+    if (fetch_links(reader, it->second.fetch_id, &links, &e))
+      for (auto& l : links) v.links.push_back(std::move(l.url));
+    return v;
   };
 
   std::string warc_dir = a.warc_dir;
@@ -238,7 +247,23 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     };
     while (auto rec = to_writer.pop()) {
       StoredFetch s = to_stored(*rec);
-      if (rec->kind != RecordKind::not_fetched && rec->fetch.status > 0 && !writer_failed) {
+      auto prev = rec->not_modified ? previous.find(s.url) : previous.end();
+      if (prev != previous.end()) {
+        // A 304 stands on the body archived by the earlier run: the audit reads that one.
+        const PreviousFetch& p = prev->second;
+        s.content_type = p.content_type;
+        s.charset = p.charset;
+        s.charset_source = p.charset_source;
+        s.title = p.title;
+        s.content_hash = p.content_hash;
+        s.warc_file = p.warc_file;
+        s.warc_offset = p.warc_offset;
+        s.warc_length = p.warc_length;
+        s.warc_member_skip = p.warc_member_skip;
+        WarcLocation loc;
+        std::string e;
+        if (!warc.write_revisit(to_exchange(*rec, opt.fetch.user_agent), "", &loc, &e)) log_warn(e);
+      } else if (rec->kind != RecordKind::not_fetched && rec->fetch.status > 0 && !writer_failed) {
         WarcLocation loc;
         std::string e;
         if (warc.write_exchange(to_exchange(*rec, opt.fetch.user_agent), &loc, &e)) {

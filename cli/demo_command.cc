@@ -25,6 +25,7 @@ struct DemoArgs {
   std::string out = "demo-out";
   int sites = 12;
   std::uint64_t seed = 1;
+  bool no_latency = false;
 };
 
 // Runs this binary with `args`; its output goes where ours goes.
@@ -68,6 +69,7 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
   }
   farm::FarmServerOptions options;
   options.threads = std::clamp(a.sites * 2, 64, 256);
+  options.site_latency = !a.no_latency;
   farm::FarmServer server(std::move(world), options);
   int port = server.start(0, &err);
   if (port < 0) {
@@ -76,15 +78,22 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
   }
   std::cerr << "demo: farm of " << a.sites << " sites listening on 127.0.0.1:" << port << " (truth in " << truth << ")\n";
   std::string db = (fs::path(a.out) / "govaudit.db").string();
+  std::string report = (fs::path(a.out) / "report").string();
   std::vector<std::string> common{"--db", db, "--connect-to", "::127.0.0.1:" + std::to_string(port)};
   if (g.verbosity > 0) common.push_back("-v");
   struct Step {
-    const char* what;
+    std::string what;
     std::vector<std::string> args;
   };
   std::vector<Step> steps = {
       {"import the farm's registry", {"sites", "import", registry}},
-      {"list the registry", {"sites", "list"}},
+      {"crawl every farm site (WARC files under " + (fs::path(a.out) / "warc").string() + ")",
+       {"crawl", "--delay", "0", "--warc", (fs::path(a.out) / "warc").string()}},
+      {"one round of access probes", {"probe"}},
+      {"audit the run under the census and UN rubrics", {"audit"}},
+      {"print the scores", {"scores"}},
+      {"list dormant sites and zombie apps", {"flags"}},
+      {"write the yearly report", {"report", "--year", farm::iso_date(config.as_of).substr(0, 4), "--out", report}},
   };
   for (const auto& step : steps) {
     std::cerr << "demo: " << step.what << ": govaudit";
@@ -100,7 +109,7 @@ int demo_command(const GlobalOptions& g, const DemoArgs& a) {
     }
   }
   server.stop();
-  std::cerr << "demo: done; the store is " << db << "\n";
+  std::cerr << "demo: done; the store is " << db << "; the report is " << (fs::path(report) / "index.html").string() << "\n";
   return 0;
 }
 
@@ -113,6 +122,7 @@ void add_demo_command(CLI::App& app, const GlobalOptions& global, CommandRun* ru
   sub->add_option("--out", a->out, "directory for the store, WARC files, registry, truth and report")->capture_default_str();
   sub->add_option("--sites", a->sites, "farm sites")->check(CLI::Range(1, 2000))->capture_default_str();
   sub->add_option("--seed", a->seed, "farm seed")->capture_default_str();
+  sub->add_flag("--no-latency", a->no_latency, "serve the farm's slow sites at full speed (quick runs)");
   sub->callback([run, &global, a] { *run = [&global, a] { return demo_command(global, *a); }; });
 }
 

@@ -106,9 +106,12 @@ int import_warc_command(const GlobalOptions& g, const ImportWarcArgs& a) {
           StoredFetch s;
           s.site_id = site;
           bool html = pa.is_html;
-          s.kind = r.target_uri.size() > 11 && r.target_uri.ends_with("/robots.txt") ? "robots"
-                   : html || !is_attachment_url(r.target_uri)                           ? "page"
-                                                                                        : "attachment";
+          bool sitemap = r.payload.find("<urlset") != std::string::npos ||
+                         r.payload.find("<sitemapindex") != std::string::npos;
+          s.kind = r.target_uri.ends_with("/robots.txt")               ? "robots"
+                   : sitemap                                            ? "sitemap"
+                   : html || !is_attachment_url(r.target_uri)           ? "page"
+                                                                        : "attachment";
           s.url = s.final_url = r.target_uri;
           s.status = fr.status;
           s.content_type = fr.content_type;

@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
   add_audit_command(app, global, &run);
   add_scores_command(app, global, &run);
   add_inspect_command(app, global, &run);
+  add_flags_command(app, global, &run);
+  add_report_command(app, global, &run);
+  add_indicators_command(app, global, &run);
   add_pending_commands(app, global, &run);
 
   try {

@@ -23,8 +23,6 @@ CLI::App* pending(CLI::App& app, const std::string& name, const std::string& wha
 }  // namespace
 
 void add_pending_commands(CLI::App& app, const GlobalOptions&, CommandRun* run) {
-  pending(app, "flags", "dormant sites and zombie apps", "issue 6", run);
-  pending(app, "report", "the yearly benchmark report", "issue 6", run);
   pending(app, "schedule", "the scheduler: `schedule run` as a daemon, `schedule due` for cron", "issue 5", run);
   pending(app, "jobs", "recent scheduled job runs", "issue 5", run);
 }

@@ -84,6 +84,7 @@ struct Outstanding {
   size_t site = 0;
   RecordKind kind = RecordKind::page;
   FrontierEntry entry;
+  std::vector<std::string> previous_links;  ///< for a conditional request: the links of last time
 };
 
 struct ParseJob {
@@ -285,13 +286,15 @@ class CrawlLoop {
     req.tag = ++next_tag_;
     req.depth = entry.depth;
     if (kind == RecordKind::attachment || kind == RecordKind::external) req.range = {0, kCheckBytes - 1};
+    std::vector<std::string> previous_links;
     if (kind == RecordKind::page && options_.previous) {
       if (auto prev = options_.previous(entry.url)) {
         req.if_none_match = prev->etag;
         req.if_modified_since = prev->last_modified;
+        previous_links = std::move(prev->links);
       }
     }
-    outstanding_[req.tag] = Outstanding{site, kind, std::move(entry)};
+    outstanding_[req.tag] = Outstanding{site, kind, std::move(entry), std::move(previous_links)};
     if (!fetcher_.submit(std::move(req))) outstanding_.erase(next_tag_);
   }
 
@@ -408,6 +411,10 @@ class CrawlLoop {
       std::string err;
       bool final_in_scope = parse_url(f.final_url, &final_url, &err) && site.frontier.in_scope(final_url.host);
       if (final_in_scope && f.final_url != o.entry.url) site.frontier.mark_done(canonical_url(final_url), FetchPurpose::page);
+      if (rec.not_modified) {
+        // Unchanged since the last run: its links are the ones stored then.
+        for (const auto& u : o.previous_links) p.analysis.links.push_back({u, "", "previous_run"});
+      }
       if (final_in_scope || o.kind == RecordKind::sitemap) {
         int depth = o.kind == RecordKind::sitemap ? 1 : o.entry.depth + 1;
         for (const auto& link : p.analysis.links) offer_link(o.site, link.url, depth, f.final_url, link.source);

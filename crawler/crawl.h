@@ -23,10 +23,12 @@ struct CrawlSite {
   std::vector<std::string> extra_hosts;  ///< hosts of the same government, crawled as in scope
 };
 
-/// Validators from an earlier run, sent as If-None-Match / If-Modified-Since on revisit.
+/// Validators from an earlier run, sent as If-None-Match / If-Modified-Since on revisit, and the
+/// links that page had: a 304 has no body, so the crawl follows the links it had last time.
 struct PreviousValidators {
   std::string etag;
   std::string last_modified;
+  std::vector<std::string> links;
 };
 
 /// Settings of a run (cli.md `crawl`). Plain values; the CLI fills them from flags.

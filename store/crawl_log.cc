@@ -375,15 +375,31 @@ bool resume_state(Store& store, long long run_id, ResumeState* out, std::string*
   return rc == SQLITE_DONE;
 }
 
-bool previous_validators(Store& store, std::map<std::string, std::pair<std::string, std::string>>* out,
-                         std::string* err) {
+bool previous_fetches(Store& store, std::map<std::string, PreviousFetch>* out, std::string* err) {
   // Newest row wins: rows come in id order and later ones overwrite.
   Statement st(store.handle(),
-               "SELECT url, etag, last_modified FROM fetches WHERE kind = 'page' AND status = 200 "
-               "AND (etag <> '' OR last_modified <> '') ORDER BY id");
+               "SELECT url, id, etag, last_modified, content_type, charset, charset_source, title, content_hash, "
+               "warc_file, warc_offset, warc_length, warc_member_skip FROM fetches WHERE kind = 'page' AND "
+               "status = 200 AND warc_file <> '' AND (etag <> '' OR last_modified <> '') ORDER BY id");
   int rc;
-  while ((rc = st.step()) == SQLITE_ROW) (*out)[st.text(0)] = {st.text(1), st.text(2)};
-  if (rc != SQLITE_DONE) *err = "cannot read validators: " + st.error();
+  while ((rc = st.step()) == SQLITE_ROW) {
+    PreviousFetch p;
+    int c = 1;
+    p.fetch_id = st.integer(c++);
+    p.etag = st.text(c++);
+    p.last_modified = st.text(c++);
+    p.content_type = st.text(c++);
+    p.charset = st.text(c++);
+    p.charset_source = st.text(c++);
+    p.title = st.text(c++);
+    p.content_hash = st.text(c++);
+    p.warc_file = st.text(c++);
+    p.warc_offset = st.integer(c++);
+    p.warc_length = st.integer(c++);
+    p.warc_member_skip = st.integer(c++);
+    (*out)[st.text(0)] = std::move(p);
+  }
+  if (rc != SQLITE_DONE) *err = "cannot read earlier fetches: " + st.error();
   return rc == SQLITE_DONE;
 }
 

@@ -110,9 +110,17 @@ struct ResumeState {
 };
 bool resume_state(Store& store, long long run_id, ResumeState* out, std::string* err);
 
-/// ETag/Last-Modified of each page URL as last seen by any earlier run, for conditional requests.
-bool previous_validators(Store& store, std::map<std::string, std::pair<std::string, std::string>>* out,
-                         std::string* err);
+/// The newest archived 200 answer for a page URL in any earlier run: its validators for a
+/// conditional request, and where its body is, so a 304 on revisit can stand on it.
+struct PreviousFetch {
+  long long fetch_id = 0;
+  std::string etag, last_modified;
+  std::string content_type, charset, charset_source, title, content_hash;
+  std::string warc_file;
+  long long warc_offset = -1, warc_length = 0, warc_member_skip = 0;
+};
+/// Every page URL with validators and an archived body, newest answer per URL.
+bool previous_fetches(Store& store, std::map<std::string, PreviousFetch>* out, std::string* err);
 
 /// The migration that adds these tables (appended to the store's migration list).
 extern const char* const kCrawlLogMigrationSql;

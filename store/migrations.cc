@@ -1,6 +1,8 @@
 #include "store/migrations.h"
 
 #include "store/crawl_log.h"
+#include "store/flag_log.h"
+#include "store/manual_codes.h"
 #include "store/probe_log.h"
 #include "store/score_log.h"
 
@@ -60,6 +62,8 @@ CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs
       {2, kCrawlLogMigrationSql},
       {3, kProbeLogMigrationSql},
       {4, kScoreLogMigrationSql},
+      {5, kFlagLogMigrationSql},
+      {6, kManualCodesMigrationSql},
   };
   return migrations;
 }

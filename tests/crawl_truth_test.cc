@@ -213,3 +213,39 @@ TEST_CASE("an interrupted crawl resumed equals an uninterrupted one", "[crawl][r
     CHECK(fresh);  // no duplicates
   }
 }
+
+TEST_CASE("a revisit sends conditional requests and a 304 keeps the page and its links", "[crawl][revisit]") {
+  CrawledFarm f(3, 7);
+  auto first = f.crawl();
+  REQUIRE(first.exit_code == 0);
+  json before = f.records(trim_run(first.out));
+  auto second = f.crawl();
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  std::string run = trim_run(second.out);
+  json after = f.records(run);
+  long not_modified = 0;
+  for (const auto& [host, stats] : f.server->stats()) not_modified += stats.not_modified;
+  CHECK(not_modified > 100);
+  for (const auto& site : f.truth["sites"]) {
+    if (site["fail_share"].get<double>() > 0) continue;
+    std::set<std::string> again;
+    for (const auto& r : after)
+      if (r["site"] == site["id"] && r["kind"] == "page" && (r["status"] == 200 || r["status"] == 304) && r["error"] == "")
+        again.insert(page_key(r["url"]));
+    CHECK(again == ok_pages(before, site["id"]));
+  }
+  // The 304 rows point at the earlier body, so the audit reads the page as it was.
+  for (const auto& r : after) {
+    if (r["status"] != 304) continue;
+    REQUIRE_FALSE(r["warc"].is_null());
+    WarcRecord back;
+    std::string err;
+    REQUIRE(read_record_at(r["warc"]["file"], r["warc"]["offset"].get<uint64_t>(), &back, &err));
+    CHECK(back.http_status == 200);
+    CHECK(back.target_uri == r["url"].get<std::string>());
+    break;
+  }
+  auto audit = run_govaudit({"--db", f.db, "audit", "--run", run});
+  CHECK(audit.exit_code == 0);
+}

@@ -1,11 +1,13 @@
 #include "tests/farm/farm_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <functional>
 
 #include "tests/farm/farm_generator.h"
 #include "tests/farm/farm_pages.h"
@@ -66,6 +68,15 @@ int FarmServer::start(int port, std::string* err) {
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server_->set_keep_alive_max_count(1000);
   server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add ~40 ms to each small response
+  // cpp-httplib 0.11 listens with a backlog of 5: bursts of new connections (a crawl opening many
+  // hosts at once) overflow it and clients stall a second in SYN retries. Keep the socket to
+  // listen on it again with a real backlog once bound.
+  auto listen_fd = std::make_shared<std::atomic<int>>(-1);
+  server_->set_socket_options([listen_fd](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listen_fd = sock;
+  });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     std::string host = host_of(req);
     std::string path = path_of(req);
@@ -94,6 +105,19 @@ int FarmServer::start(int port, std::string* err) {
     if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     res.status = r.status;
     if (!r.location.empty()) res.set_header("Location", r.location);
+    // Validators for conditional requests: the farm's pages only change with the world, so an ETag
+    // of the body is exact, and a revisiting crawler gets 304 for everything it already has.
+    if (r.status == 200 && host != "farm.test") {
+      std::string etag = "\"" + std::to_string(farm_mix(0x65746167, std::hash<std::string>{}(r.body))) + "\"";
+      res.set_header("ETag", etag);
+      if (req.get_header_value("If-None-Match") == etag) {
+        res.status = 304;
+        std::lock_guard<std::mutex> lock(mu_);
+        ++stats_[host].not_modified;
+        --stats_[host].in_flight;
+        return;
+      }
+    }
     res.set_content(r.body, r.content_type.empty() ? "text/plain" : r.content_type.c_str());
     std::lock_guard<std::mutex> lock(mu_);
     --stats_[host].in_flight;
@@ -105,6 +129,7 @@ int FarmServer::start(int port, std::string* err) {
     return -1;
   }
   port_ = bound;
+  if (*listen_fd >= 0) ::listen(*listen_fd, 1024);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // stop() is a no-op until the loop runs, so wait for it (bounded: 5 s).
   for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -126,7 +151,7 @@ std::map<std::string, HostStats> FarmServer::stats() const {
 std::string FarmServer::stats_json() const {
   nlohmann::json hosts = nlohmann::json::object();
   for (const auto& [host, st] : stats())
-    hosts[host] = {{"requests", st.requests}, {"in_flight", st.in_flight}, {"max_in_flight", st.max_in_flight}};
+    hosts[host] = {{"requests", st.requests}, {"in_flight", st.in_flight}, {"max_in_flight", st.max_in_flight}, {"not_modified", st.not_modified}};
   return nlohmann::json{{"hosts", hosts}}.dump();
 }
 

@@ -29,6 +29,7 @@ struct HostStats {
   long requests = 0;
   int in_flight = 0;
   int max_in_flight = 0;
+  long not_modified = 0;  ///< 304 answers to conditional requests
 };
 
 class FarmServer {

@@ -1,0 +1,107 @@
+// `govaudit report --year YYYY --out DIR`: the yearly benchmark report (reports/report_model.h):
+// DIR/index.html, DIR/sites/ID.html, DIR/scores.csv, DIR/scores.json, DIR/sites.csv. Everything is
+// written into a sibling temporary directory first and renamed into place at the end, so a failed
+// report leaves no half-written DIR (an existing DIR is replaced only once the new one is complete).
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "crawler/log.h"
+#include "reports/csv_export.h"
+#include "reports/html_report.h"
+#include "reports/json_export.h"
+#include "reports/report_model.h"
+#include "store/store.h"
+
+namespace govaudit {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ReportArgs {
+  int year = 0;
+  std::string out;
+};
+
+bool write(const fs::path& path, const std::string& text, std::string* err) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) *err = "cannot write " + path.string();
+  return static_cast<bool>(f);
+}
+
+bool write_report(const ReportModel& m, const fs::path& dir, std::string* err) {
+  std::error_code ec;
+  fs::create_directories(dir / "sites", ec);
+  if (ec) {
+    *err = "cannot create " + (dir / "sites").string() + ": " + ec.message();
+    return false;
+  }
+  if (!write(dir / "index.html", render_index_html(m), err) || !write(dir / "scores.csv", scores_csv(m), err) ||
+      !write(dir / "sites.csv", sites_csv(m), err) ||
+      !write(dir / "scores.json", report_json(m).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", err))
+    return false;
+  for (const auto& s : m.sites)
+    if (!write(dir / "sites" / site_page_name(s.site.id), render_site_html(m, s), err)) return false;
+  return true;
+}
+
+int report_command(const GlobalOptions& g, const ReportArgs& a) {
+  Store store;
+  std::string err;
+  if (!store.open(g.db, &err)) {
+    log_error(err);
+    return 1;
+  }
+  ReportModel model;
+  if (!build_report_model(store, a.year, &model, &err)) {
+    std::cerr << "govaudit: report: --year " << a.year << ": " << err << "\n";
+    return 2;
+  }
+  fs::path out = fs::absolute(a.out).lexically_normal();
+  if (out.has_filename() == false) out = out.parent_path();
+  fs::path tmp = out;
+  tmp += ".tmp-" + std::to_string(getpid());
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  if (!write_report(model, tmp, &err)) {
+    fs::remove_all(tmp, ec);
+    std::cerr << "govaudit: report: " << err << "\n";
+    return 1;
+  }
+  fs::path old = out;
+  old += ".old-" + std::to_string(getpid());
+  bool had = fs::exists(out);
+  if (had) fs::rename(out, old, ec);
+  if (!ec) fs::rename(tmp, out, ec);
+  if (ec) {
+    std::cerr << "govaudit: report: cannot move the report into " << out.string() << ": " << ec.message() << "\n";
+    if (had) fs::rename(old, out, ec);
+    fs::remove_all(tmp, ec);
+    return 1;
+  }
+  if (had) fs::remove_all(old, ec);
+  if (log_level() >= 0)
+    std::fprintf(stderr, "report %d: %zu sites, %zu flags%s\n", model.year, model.sites.size(), model.flags.size(),
+                 model.previous_year ? (", compared with " + std::to_string(model.previous_year)).c_str() : "");
+  std::cout << (out / "index.html").string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& app, const GlobalOptions& global, CommandRun* run) {
+  auto a = std::make_shared<ReportArgs>();
+  auto* sub = app.add_subcommand("report", "The yearly benchmark report: DIR/index.html (self-contained), per-site "
+                                           "pages, scores.csv, scores.json, sites.csv");
+  sub->add_option("--year", a->year, "report year: scores checked (audit --as-of) in that year")->required()
+      ->check(CLI::Range(1990, 2200));
+  sub->add_option("--out", a->out, "output directory (replaced as a whole when the report is complete)")->required();
+  sub->callback([run, &global, a] { *run = [&global, a] { return report_command(global, *a); }; });
+}
+
+}  // namespace govaudit
