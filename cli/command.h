@@ -40,6 +40,5 @@ void add_report_command(CLI::App& app, const GlobalOptions& global, CommandRun* 
 void add_indicators_command(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 /// `schedule run|due` and `jobs`.
 void add_schedule_commands(CLI::App& app, const GlobalOptions& global, CommandRun* run);
-void add_pending_commands(CLI::App& app, const GlobalOptions& global, CommandRun* run);
 
 }  // namespace govaudit

@@ -23,6 +23,8 @@ struct FarmOptions {
   int latency_ms = 0;
   bool faults = false;
   std::string tls_cert, tls_key;
+  bool no_site_latency = false, no_site_failures = false;
+  int threads = 0;
 };
 
 int run_farm(const FarmOptions& o) {
@@ -54,8 +56,10 @@ int run_farm(const FarmOptions& o) {
 
   farm::FarmServerOptions options;
   options.extra_latency_ms = o.latency_ms;
+  options.site_latency = !o.no_site_latency;
+  options.site_failures = !o.no_site_failures;
   // httplib keeps a worker per open connection, so a big farm gets more workers than the default.
-  options.threads = std::clamp(o.sites * 2, 64, 256);
+  options.threads = o.threads > 0 ? o.threads : std::clamp(o.sites * 2, 64, 256);
   options.tls_cert_file = o.tls_cert;
   options.tls_key_file = o.tls_key;
   farm::FarmServer server(std::move(world), options);
@@ -91,6 +95,11 @@ void add_farm_command(CLI::App& app, const GlobalOptions&, CommandRun* run) {
                 "add the fault site and hosts (tests/farm/farm_faults.h: loops, 5xx, resets, stalls, traps, bombs, ...)");
   sub->add_option("--tls-cert", opts->tls_cert, "PEM certificate: also serve the farm over TLS (printed port)");
   sub->add_option("--tls-key", opts->tls_key, "PEM private key for --tls-cert");
+  // Benchmarks measure the crawler, not the slow and failing sites planted for the audit.
+  sub->add_option("--threads", opts->threads, "server worker threads, one per open connection (default: 2 per site, 64..256)")
+      ->check(CLI::Range(1, 10000));
+  sub->add_flag("--no-site-latency", opts->no_site_latency, "serve the slow sites at full speed (benchmarks)");
+  sub->add_flag("--no-site-failures", opts->no_site_failures, "never answer 503 for failing sites (benchmarks)");
   sub->callback([run, opts] { *run = [opts] { return run_farm(*opts); }; });
 }
 

@@ -26,6 +26,7 @@ std::uint64_t fnv1a(const std::string& s) {
 
 std::string host_of(const httplib::Request& req) {
   std::string h = req.get_header_value("Host");
+  if (req.path.rfind("http://", 0) == 0) h = req.path.substr(7, req.path.find('/', 7) - 7);
   if (!h.empty() && h.front() == '[') {
     h = h.substr(0, h.find(']') + 1);
   } else if (auto colon = h.find(':'); colon != std::string::npos) {
@@ -33,6 +34,14 @@ std::string host_of(const httplib::Request& req) {
   }
   std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return h.substr(0, 253);
+}
+
+// The path a request is for. A request through a proxy carries the absolute URL ("GET http://host/p"),
+// which is how wget and wget2 reach the farm in the benchmarks.
+std::string path_of(const httplib::Request& req) {
+  if (req.path.rfind("http://", 0) != 0) return req.path;
+  auto slash = req.path.find('/', 7);
+  return slash == std::string::npos ? "/" : req.path.substr(slash);
 }
 
 }  // namespace
@@ -55,6 +64,7 @@ bool FarmServer::should_fail(const std::string& host, const FarmSite& site) {
 
 void FarmServer::serve(const httplib::Request& req, httplib::Response& res) {
   std::string host = host_of(req);
+  std::string path = path_of(req);
   {
     std::lock_guard<std::mutex> lock(mu_);
     HostStats& st = stats_[host];
@@ -64,20 +74,20 @@ void FarmServer::serve(const httplib::Request& req, httplib::Response& res) {
   FarmResponse r;
   int delay = options_.extra_latency_ms;
   bool streamed = false;
-  if (req.path == "/__farm/stats" || host == "farm.test") {
+  if (path == "/__farm/stats" || host == "farm.test") {
     r = {200, "application/json", stats_json(), ""};
-  } else if (serve_stream_fault(host, req.path, res)) {
+  } else if (serve_stream_fault(host, path, res)) {
     streamed = true;
   } else {
     auto it = world_.host_index.find(host);
     const FarmSite* site = it == world_.host_index.end() ? nullptr : &world_.sites[static_cast<size_t>(it->second)];
     if (site && options_.site_latency) delay += site->latency_ms;
     // robots.txt is never failed: a 5xx robots.txt makes a polite crawler skip the whole site.
-    if (site && host == site->host && req.path != "/robots.txt" && should_fail(host, *site)) {
+    if (site && host == site->host && path != "/robots.txt" && should_fail(host, *site)) {
       r = {503, "text/html", "<html><body>503 Service Unavailable</body></html>", ""};
     } else {
       std::multimap<std::string, std::string> query(req.params.begin(), req.params.end());
-      r = render_farm(world_, host, req.path, query, port_);
+      r = render_farm(world_, host, path, query, port_);
     }
   }
   if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
