@@ -395,6 +395,12 @@ class CrawlLoop {
     rec.title = p.analysis.title;
     rec.soft_404 = p.analysis.soft_404;
     rec.soft_404_reason = p.analysis.soft_404_reason;
+    // Hosts that answer unknown URLs with their home page make the home page look like the probe;
+    // the portal URL itself is never judged a soft 404 by likeness, only by what it says.
+    if (o.entry.depth == 0 && rec.soft_404 && rec.soft_404_reason.rfind("200 page like", 0) == 0) {
+      rec.soft_404 = false;
+      rec.soft_404_reason.clear();
+    }
     rec.sitemap_lastmod = std::move(p.analysis.sitemap_lastmod);
     const FetchResult& f = rec.fetch;
     bool ok = f.error_class == ErrorClass::none && (f.status < 400 || f.status == 304) && f.status != 0;
