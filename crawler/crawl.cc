@@ -74,7 +74,7 @@ struct HostState {
   int robots_attempts = 0;
   int waiting_answers = 0;  // robots + probe still out
   SoftNotFoundProbe probe;
-  std::vector<FrontierEntry> parked;
+  std::vector<std::pair<size_t, FrontierEntry>> parked;  ///< (site, entry) waiting for robots and probe
 };
 
 struct SiteState {
@@ -233,7 +233,7 @@ class CrawlLoop {
     HostState& host = hosts_[entry.host];
     if (host.phase != HostPhase::ready) {
       if (host.phase == HostPhase::unknown) start_host(site, entry, host);
-      host.parked.push_back(std::move(entry));
+      host.parked.emplace_back(site, std::move(entry));
       return;
     }
     Url u;
@@ -367,7 +367,7 @@ class CrawlLoop {
     HostState& host = hosts_[name];
     if (--host.waiting_answers > 0) return;
     host.phase = HostPhase::ready;
-    for (auto& e : host.parked) ready_.emplace_back(host.site, std::move(e));
+    for (auto& [site, e] : host.parked) ready_.emplace_back(site, std::move(e));
     host.parked.clear();
   }
 
