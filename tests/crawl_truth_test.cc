@@ -39,7 +39,9 @@ struct CrawledFarm {
     truth = json::parse(farm::truth_json(world));
     write_file(dir.file("registry.csv"), farm::registry_csv(world));
     farm::FarmServerOptions options;
-    options.site_latency = false;  // slow sites are the probes' business; keep the test quick
+    options.site_latency = false;   // slow sites are the probes' business; keep the test quick
+    options.site_failures = false;  // so are failing sites: a 503 on a list page hides its subtree
+                                    // by chance, and this test compares exact page sets
     server = std::make_unique<farm::FarmServer>(std::move(world), options);
     port = server->start(0);
     REQUIRE(port > 0);
@@ -108,7 +110,7 @@ TEST_CASE("the crawl finds exactly the farm's pages and records its defects", "[
     INFO("site " << id << " style " << site["style"] << " charset " << site["charset"]);
     std::set<std::string> expected = keys(site["pages"].get<std::set<std::string>>());
     std::set<std::string> found = ok_pages(recs, id);
-    if (site["fail_share"].get<double>() == 0) {
+    {
       // Every page of the truth, datastore and createPageHTML/jpage pages included, and nothing else.
       std::vector<std::string> missing, extra;
       std::set_difference(expected.begin(), expected.end(), found.begin(), found.end(), std::back_inserter(missing));
@@ -116,10 +118,6 @@ TEST_CASE("the crawl finds exactly the farm's pages and records its defects", "[
       INFO("missing: " << json(missing).dump() << " extra: " << json(extra).dump());
       CHECK(missing.empty());
       CHECK(extra.empty());
-    } else {
-      // A site failing a share of requests: what was found is real, and most of it was found.
-      for (const auto& u : found) CHECK(expected.count(u));
-      CHECK(found.size() >= expected.size() * 8 / 10);
     }
     // Nothing robots.txt forbids is fetched; each forbidden link is recorded as refused.
     for (const auto& u : site["disallowed"]) {
