@@ -33,6 +33,7 @@ TEST_CASE("on the farm every planted dormant site and zombie app is flagged and 
   const std::string as_of = "2024-06-30";
   farm::FarmServerOptions options;
   options.site_latency = false;
+  options.site_failures = false;  // planted 503s hide pages by chance; these tests compare exact facts
   farm::FarmServer server(farm_world(10, 7, as_of), options);
   REQUIRE(server.start(0) > 0);
   ScratchDir dir;
