@@ -1,7 +1,5 @@
 #include "crawler/crawl.h"
 
-#include <openssl/sha.h>
-
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -12,6 +10,7 @@
 #include <variant>
 
 #include "crawler/bounded_queue.h"
+#include "crawler/content_hash.h"
 #include "crawler/log.h"
 #include "crawler/page_analysis.h"
 #include "crawler/robots.h"
@@ -45,17 +44,6 @@ constexpr long kCheckBytes = 16384;
 // Past this they are only counted in the coverage's skipped_other.
 constexpr size_t kMaxTrapRecords = 200;
 
-std::string sha1_hex(const std::string& data) {
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : digest) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
-}
 
 std::string path_and_query(const Url& u) { return u.path + (u.has_query ? "?" + u.query : ""); }
 

@@ -1,30 +1,18 @@
 #include "crawler/probe.h"
 
 #include <netdb.h>
-#include <openssl/sha.h>
 #include <sys/socket.h>
 
 #include <map>
 #include <unordered_map>
 
+#include "crawler/content_hash.h"
 #include "crawler/host_pinning.h"
 #include "crawler/page_analysis.h"
 #include "crawler/url.h"
 
 namespace govaudit {
 namespace {
-
-std::string sha1_hex(const std::string& data) {
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : digest) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
-}
 
 // What a browser sends: a site that refuses our agent but serves this one is blocking us.
 const char* const kBrowserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
