@@ -52,11 +52,8 @@ TEST_CASE("on the farm every planted dormant site and zombie app is flagged and 
   REQUIRE_FALSE(truth_flags(world, "zombie_app").empty());
   CHECK(found_flags(flags, "dormant_site") == truth_flags(world, "dormant_site"));
   CHECK(found_flags(flags, "zombie_app") == truth_flags(world, "zombie_app"));
-  // Stale columns: never a false one; a few slow columns whose type the column reader misses
-  // (modern-style English slugs) may go unflagged, so most, not all, are required.
-  FlagSet stale = found_flags(flags, "stale_column"), stale_truth = truth_flags(world, "stale_column");
-  for (const auto& f : stale) CHECK(stale_truth.count(f));
-  CHECK(stale.size() * 10 >= stale_truth.size() * 8);
+  REQUIRE_FALSE(truth_flags(world, "stale_column").empty());
+  CHECK(found_flags(flags, "stale_column") == truth_flags(world, "stale_column"));
   for (const auto& f : flags) {
     CHECK(f["status"] == "open");
     CHECK(f["first_run"] == 1);

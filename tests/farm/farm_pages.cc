@@ -97,33 +97,33 @@ struct MetaInfo {
 std::string head(const Ctx& c, const std::string& title, const MetaInfo& meta) {
   const FarmSite& s = c.site;
   std::string h = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n" + meta_charset(s);
-  h += "<title>" + escape(title) + "_" + s.name + "</title>\n";
+  h += "<title>" + escape(title) + "_" + escape(s.name) + "</title>\n";
   if (s.guideline_meta) {
     h += fmt::format("<meta name=\"SiteName\" content=\"{}\">\n<meta name=\"SiteDomain\" content=\"{}\">\n"
                      "<meta name=\"SiteIDCode\" content=\"{}\">\n",
-                     s.name, s.host, s.site_code);
+                     escape(s.name), s.host, s.site_code);
     if (meta.column)
-      h += fmt::format("<meta name=\"ColumnName\" content=\"{}\">\n<meta name=\"ColumnType\" content=\"{}\">\n", meta.column->name,
-                       meta.column->name);
+      h += fmt::format("<meta name=\"ColumnName\" content=\"{}\">\n<meta name=\"ColumnType\" content=\"{}\">\n", escape(meta.column->name),
+                       escape(meta.column->name));
     if (meta.pub >= 0)
       h += fmt::format("<meta name=\"ArticleTitle\" content=\"{}\">\n<meta name=\"PubDate\" content=\"{} 09:30\">\n"
                        "<meta name=\"ContentSource\" content=\"{}办公室\">\n",
-                       escape(meta.article_title), iso_date(meta.pub), s.name);
+                       escape(meta.article_title), iso_date(meta.pub), escape(s.name));
   }
-  h += "</head>\n<body>\n<div class=\"header\"><a href=\"/\">" + s.name + "</a></div>\n<div class=\"nav\"><a href=\"/\">首页</a>";
-  for (const auto& col : s.columns) h += " | <a href=\"" + col.path + "\">" + col.name + "</a>";
+  h += "</head>\n<body>\n<div class=\"header\"><a href=\"/\">" + escape(s.name) + "</a></div>\n<div class=\"nav\"><a href=\"/\">首页</a>";
+  for (const auto& col : s.columns) h += " | <a href=\"" + col.path + "\">" + escape(col.name) + "</a>";
   h += " | <a href=\"/xmt/index.html\">政务新媒体</a></div>\n";
   return h;
 }
 
 std::string foot(const Ctx& c) {
   const FarmSite& s = c.site;
-  std::string f = "<div class=\"footer\">\n<a href=\"http://" + s.extra_host + "/\">" + s.name + "政务服务网</a>\n";
+  std::string f = "<div class=\"footer\">\n<a href=\"http://" + s.extra_host + "/\">" + escape(s.name) + "政务服务网</a>\n";
   if (s.footer_identity) {
-    f += fmt::format("<p>主办单位：{}办公室 网站标识码：{}</p>\n<p>ICP备{}号 公网安备{}号</p>\n", s.name, s.site_code,
+    f += fmt::format("<p>主办单位：{}办公室 网站标识码：{}</p>\n<p>ICP备{}号 公网安备{}号</p>\n", escape(s.name), s.site_code,
                      s.site_code.substr(2, 8), s.site_code + "0001");
   }
-  f += "<p>Copyright &copy; 2015 " + s.name + " 版权所有</p>\n</div>\n</body>\n</html>\n";
+  f += "<p>Copyright &copy; 2015 " + escape(s.name) + " 版权所有</p>\n</div>\n</body>\n</html>\n";
   return f;
 }
 
@@ -161,9 +161,9 @@ std::string blank_html(const FarmColumn& col) {
 FarmResponse messages_page(const Ctx& c, const FarmColumn& col) {
   MetaInfo meta;
   meta.column = &col;
-  std::string b = head(c, col.name, meta) + "<h1>" + col.name + "</h1>\n<table class=\"messages\">\n<tr><th>标题</th><th>留言时间</th><th>回复时间</th></tr>\n";
+  std::string b = head(c, col.name, meta) + "<h1>" + escape(col.name) + "</h1>\n<table class=\"messages\">\n<tr><th>标题</th><th>留言时间</th><th>回复时间</th></tr>\n";
   for (const auto& m : col.messages)
-    b += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", m.title, iso_date(m.asked),
+    b += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(m.title), iso_date(m.asked),
                      m.replied < 0 ? "未回复" : iso_date(m.replied));
   b += "</table>\n";
   return page(c.site, b + foot(c));
@@ -177,7 +177,7 @@ FarmResponse list_page(const Ctx& c, const FarmColumn& col, int p) {
   size_t from = static_cast<size_t>(p) * col.per_page, to = std::min(all.size(), from + col.per_page);
   MetaInfo meta;
   meta.column = &col;
-  std::string b = head(c, col.name, meta) + "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; " + col.name + "</div>\n";
+  std::string b = head(c, col.name, meta) + "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; " + escape(col.name) + "</div>\n";
   if (s.style == FarmStyle::hanweb) {
     b += fmt::format("<div id=\"{}\"><script type=\"text/xml\"><datastore>\n<nextgroup><![CDATA[]]></nextgroup>\n<recordset>\n", col.unit_id);
     for (size_t i = from; i < to; ++i) b += record_cdata(s, all[i]);
@@ -244,26 +244,26 @@ FarmResponse article_page(const Ctx& c, const FarmColumn& col, const FarmItem& i
   Day own = item.article_date >= 0 ? item.article_date : item.date;
   MetaInfo meta{&col, item.title, own};
   std::string b = head(c, item.title, meta) + "<h1>" + escape(item.title) + "</h1>\n";
-  b += fmt::format("<div class=\"info\">发布时间：{} 来源：{}办公室</div>\n<div class=\"content\">\n", iso_date(own), s.name);
+  b += fmt::format("<div class=\"info\">发布时间：{} 来源：{}办公室</div>\n<div class=\"content\">\n", iso_date(own), escape(s.name));
   for (const char* p : kParagraphs) b += std::string("<p>") + p + "</p>\n";
   if (!item.serious_phrase.empty()) b += "<p>会议传达学习了" + item.serious_phrase + "重要讲话精神。</p>\n";
   if (item.path == s.article_broken_from)
     for (const auto& u : s.article_broken) b += "<p><a href=\"" + u + "\">相关链接</a></p>\n";
-  b += "</div>\n<p><a href=\"" + col.path + "\">返回" + col.name + "</a></p>\n";
+  b += "</div>\n<p><a href=\"" + col.path + "\">返回" + escape(col.name) + "</a></p>\n";
   return page(s, b + foot(c));
 }
 
 FarmResponse guide_page(const Ctx& c, const FarmColumn& col, const FarmGuide& g) {
   const FarmSite& s = c.site;
   MetaInfo meta{&col, g.title, g.date};
-  std::string b = head(c, g.title, meta) + "<h1>" + g.title + "</h1>\n";
+  std::string b = head(c, g.title, meta) + "<h1>" + escape(g.title) + "</h1>\n";
   b += fmt::format("<div class=\"info\">发布时间：{}</div>\n", iso_date(g.date));
   const char* contents[] = {g.title.c_str(), "《中华人民共和国行政许可法》及有关规定", "符合法定条件的申请人",
                             "申请表、身份证明材料", "政务服务中心一楼综合窗口", "工作日上午9:00-12:00，下午13:30-17:00",
                             "0000-12345678", "申请、受理、审查、决定、送达", "承诺时限5个工作日", "不收费"};
   for (size_t k = 0; k < guide_elements().size(); ++k) {
     if (std::find(g.missing.begin(), g.missing.end(), static_cast<int>(k)) != g.missing.end()) continue;
-    b += "<h3>" + guide_elements()[k] + "</h3>\n<p>" + contents[k] + "</p>\n";
+    b += "<h3>" + guide_elements()[k] + "</h3>\n<p>" + escape(contents[k]) + "</p>\n";
   }
   b += "<div class=\"forms\">表格下载：";
   for (const auto& f : g.forms) b += " <a href=\"" + f + "\">" + f.substr(f.rfind('/') + 1) + "</a>";
@@ -278,7 +278,7 @@ FarmResponse home_page(const Ctx& c) {
     b += "<form class=\"search\" action=\"/jsearchfront/search.do\" method=\"get\"><input name=\"q\"><button>搜索</button></form>\n";
   for (int ci : s.home_columns) {
     const FarmColumn& col = s.columns[ci];
-    b += "<div class=\"box\"><h2><a href=\"" + col.path + "\">" + col.name + "</a></h2>\n<ul>\n";
+    b += "<div class=\"box\"><h2><a href=\"" + col.path + "\">" + escape(col.name) + "</a></h2>\n<ul>\n";
     int shown = 0;
     for (const auto& item : col.items) {
       if (item.date > c.world.config.as_of || shown >= 5) continue;
@@ -301,16 +301,16 @@ FarmResponse xmt_page(const Ctx& c) {
   std::string b = head(c, "政务新媒体", MetaInfo{}) + "<h1>政务新媒体</h1>\n<ul class=\"media\">\n";
   for (const auto& a : s.apps) {
     if (a.platform == "app")
-      b += fmt::format("<li>移动客户端：{} <a href=\"{}\">详情</a> <a href=\"{}\">下载</a></li>\n", a.name, a.page_url, a.download_url);
+      b += fmt::format("<li>移动客户端：{} <a href=\"{}\">详情</a> <a href=\"{}\">下载</a></li>\n", escape(a.name), a.page_url, a.download_url);
     else
-      b += fmt::format("<li>{} <a href=\"{}\">访问</a></li>\n", a.name, a.page_url);
+      b += fmt::format("<li>{} <a href=\"{}\">访问</a></li>\n", escape(a.name), a.page_url);
   }
   b += "</ul>\n";
   return page(s, b + foot(c));
 }
 
 FarmResponse simple_page(const Ctx& c, const std::string& title, const std::string& body) {
-  return page(c.site, head(c, title, MetaInfo{}) + "<h1>" + title + "</h1>\n" + body + foot(c));
+  return page(c.site, head(c, title, MetaInfo{}) + "<h1>" + escape(title) + "</h1>\n" + body + foot(c));
 }
 
 FarmResponse soft_404(const FarmSite& s) {
@@ -362,7 +362,7 @@ FarmResponse site_answer(const Ctx& c, const std::string& path, const std::multi
   if (path == "/xmt/index.html") return xmt_page(c);
   if (s.sitemap && path == "/sitemap.xml") return sitemap(c);
   if (s.sitemap && path == s.sitemap_only_path)
-    return simple_page(c, "机构概况", "<p>" + s.name + "是本级人民政府的门户网站主办单位。</p>\n");
+    return simple_page(c, "机构概况", "<p>" + escape(s.name) + "是本级人民政府的门户网站主办单位。</p>\n");
   if (!s.private_path.empty() && path == s.private_path) return simple_page(c, "内部资料", "<p>内部资料，仅供工作人员查阅。</p>\n");
   if (!s.soft404_link.empty() && path == s.soft404_link) return soft_404(s);
   if (s.style == FarmStyle::hanweb && path == "/module/web/jpage/dataproxy.jsp") return dataproxy(c, q);
@@ -393,8 +393,8 @@ FarmResponse extra_host_answer(const Ctx& c, const std::string& path) {
   std::string services;
   for (const auto& col : s.columns)
     if (col.kind == ColumnKind::services) services = col.path;
-  std::string b = "<!DOCTYPE html>\n<html><head>" + meta_charset(s) + "<title>" + s.name + "政务服务网</title></head><body>\n<h1>" +
-                  s.name + "政务服务网</h1>\n<p><a href=\"" + c.url("/") + "\">返回门户网站</a> <a href=\"" + c.url(services) +
+  std::string b = "<!DOCTYPE html>\n<html><head>" + meta_charset(s) + "<title>" + escape(s.name) + "政务服务网</title></head><body>\n<h1>" +
+                  escape(s.name) + "政务服务网</h1>\n<p><a href=\"" + c.url("/") + "\">返回门户网站</a> <a href=\"" + c.url(services) +
                   "\">办事指南</a></p>\n</body></html>\n";
   return page(s, b);
 }
