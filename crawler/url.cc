@@ -641,7 +641,9 @@ bool is_unreserved(unsigned char c) {
   return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-// Decodes %xx of unreserved characters and upper-cases the hex of every other escape.
+// Decodes %xx of unreserved characters, upper-cases the hex of every other escape and encodes a
+// stray '%' as %25 — left bare, it could join a decoded hex digit into a new escape on the next pass
+// ("%%33" → "%3" → …), so the canonical form would not be its own canonical form.
 std::string normalise_escapes(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -655,6 +657,8 @@ std::string normalise_escapes(std::string_view s) {
         out += {'%', kHex[byte >> 4], kHex[byte & 15]};
       }
       i += 2;
+    } else if (s[i] == '%') {
+      out += "%25";
     } else {
       out.push_back(s[i]);
     }
