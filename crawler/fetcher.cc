@@ -24,6 +24,7 @@
 #include <unordered_set>
 
 #include "crawler/bounded_queue.h"
+#include "crawler/error_class.h"
 #include "crawler/log.h"
 
 namespace govaudit {
@@ -326,43 +327,6 @@ curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* ad
   return socket(address->family, address->socktype, address->protocol);
 }
 
-ErrorClass classify(CURLcode rc, const Transfer& t, long os_errno, bool reached_request) {
-  if (rc == CURLE_COULDNT_CONNECT && t.blocked) return ErrorClass::blocked_address;
-  if (rc == CURLE_WRITE_ERROR && t.truncated) return ErrorClass::body_too_large;
-  switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return ErrorClass::dns;
-    case CURLE_COULDNT_CONNECT:
-      if (os_errno == ETIMEDOUT) return ErrorClass::connect_timeout;
-      return os_errno == ECONNREFUSED || os_errno == 0 ? ErrorClass::connect_refused : ErrorClass::other;
-    case CURLE_OPERATION_TIMEDOUT:
-      return reached_request ? ErrorClass::timeout : ErrorClass::connect_timeout;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_USE_SSL_FAILED:
-      return ErrorClass::tls;
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return ErrorClass::reset;
-    case CURLE_TOO_MANY_REDIRECTS:
-      return ErrorClass::too_many_redirects;
-    default:
-      return ErrorClass::other;
-  }
-}
-
 double us_to_ms(curl_off_t us) { return static_cast<double>(us) / 1000.0; }
 
 // curl prints notAfter the OpenSSL way ("Nov 24 13:15:00 2026 GMT"); the store wants YYYY-MM-DD.
@@ -610,7 +574,7 @@ FetchResult Loop::describe(Transfer& t, CURLcode rc, std::string* redirect_to) c
 
   std::string what = (p.req.method == Method::head ? "HEAD " : "GET ") + p.url + ": ";
   if (rc != CURLE_OK) {
-    r.error_class = classify(rc, t, os_errno, pre > 0 || conn > 0);
+    r.error_class = classify_curl_failure(rc, {t.blocked, t.truncated, os_errno, pre > 0 || conn > 0});
     if (r.error_class == ErrorClass::blocked_address) {
       r.error = what + "refused to connect to " + t.blocked_addr +
                 " (loopback/private/link-local; host not pinned and --allow-private not set)";
@@ -789,26 +753,6 @@ void Loop::abort_all() {
 }  // namespace
 
 // --- Fetcher ------------------------------------------------------------------------------------
-
-const char* error_class_name(ErrorClass c) {
-  switch (c) {
-    case ErrorClass::none: return "none";
-    case ErrorClass::dns: return "dns";
-    case ErrorClass::connect_refused: return "connect_refused";
-    case ErrorClass::connect_timeout: return "connect_timeout";
-    case ErrorClass::timeout: return "timeout";
-    case ErrorClass::tls: return "tls";
-    case ErrorClass::too_many_redirects: return "too_many_redirects";
-    case ErrorClass::body_too_large: return "body_too_large";
-    case ErrorClass::blocked_address: return "blocked_address";
-    case ErrorClass::http_status: return "http_status";
-    case ErrorClass::reset: return "reset";
-    case ErrorClass::host_given_up: return "host_given_up";
-    case ErrorClass::cancelled: return "cancelled";
-    case ErrorClass::other: return "other";
-  }
-  return "other";
-}
 
 Fetcher::Fetcher(FetcherOptions options) : shared_(std::make_unique<Shared>(std::move(options))) {
   static std::once_flag curl_init;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "crawler/error_class.h"
 #include "crawler/host_pinning.h"
 
 namespace govaudit {
@@ -27,27 +28,6 @@ struct FetchRequest {
   uint64_t tag = 0;                            ///< the caller's id, echoed in the result
   int depth = 0;                               ///< the caller's crawl depth, echoed in the result
 };
-
-/// Why a fetch did not give a usable response. `none` includes 2xx, 3xx-without-follow and 304.
-enum class ErrorClass {
-  none,
-  dns,
-  connect_refused,
-  connect_timeout,
-  timeout,  ///< connected, then the whole transfer ran past total_timeout_s
-  tls,
-  too_many_redirects,
-  body_too_large,   ///< body (after decompression) over max_body_bytes; the kept prefix is in body
-  blocked_address,  ///< target resolved to loopback/private/link-local and was neither pinned nor allowed
-  http_status,      ///< a response arrived with status >= 400
-  reset,            ///< connection dropped mid-exchange (reset, empty reply, short body)
-  host_given_up,    ///< the host kept refusing; not attempted
-  cancelled,        ///< Fetcher::cancel() stopped it (only seen by fetch_one)
-  other,
-};
-
-/// Stable lower-case name of an ErrorClass ("connect_refused"), for the store and logs.
-const char* error_class_name(ErrorClass c);
 
 /// Phase durations in milliseconds; 0 when the phase did not happen (no TLS, reused connection).
 struct FetchTimings {
