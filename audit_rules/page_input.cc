@@ -26,17 +26,6 @@ void add_json_ld_dates(std::string_view html, std::vector<MetaTag>* metas) {
 
 }  // namespace
 
-bool is_readable_page(const std::string& content_type, std::string_view body) {
-  std::string ct = content_type;
-  std::transform(ct.begin(), ct.end(), ct.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (ct.find("html") != std::string::npos || ct.find("xml") != std::string::npos) return true;
-  if (!ct.empty() && ct.find("text/plain") == std::string::npos) return false;
-  auto head = body.substr(0, 512);
-  for (const char* mark : {"<html", "<HTML", "<!DOCTYPE", "<!doctype", "<head", "<body"})
-    if (head.find(mark) != std::string_view::npos) return true;
-  return false;
-}
-
 PageInput read_page_input(std::string_view body, const std::string& content_type, const std::string& url,
                           const std::string& last_modified, const std::string& charset_override) {
   PageInput in;

@@ -14,7 +14,4 @@ namespace govaudit {
 PageInput read_page_input(std::string_view body, const std::string& content_type, const std::string& url,
                           const std::string& last_modified, const std::string& charset_override = "");
 
-/// True when a response with this content type (or, when absent, this body) is HTML or XML we read.
-bool is_readable_page(const std::string& content_type, std::string_view body);
-
 }  // namespace govaudit

@@ -18,6 +18,7 @@
 #include "audit_rules/site_facts_json.h"
 #include "cli/command.h"
 #include "cli/rubric_location.h"
+#include "crawler/page_reader.h"
 #include "crawler/log.h"
 #include "crawler/warc_reader.h"
 #include "reports/flag_records.h"

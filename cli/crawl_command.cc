@@ -48,12 +48,6 @@ struct CrawlArgs {
 constexpr const char* kKeptHeaders[] = {"content-type", "content-length", "last-modified", "etag", "server",
                                         "location", "retry-after", "cache-control", "date", "x-powered-by"};
 
-std::string header_value(const FetchResult& f, const std::string& name) {
-  for (const auto& [k, v] : f.headers)
-    if (k == name) return v;
-  return "";
-}
-
 StoredFetch to_stored(const CrawledPage& p) {
   StoredFetch s;
   const FetchResult& f = p.fetch;

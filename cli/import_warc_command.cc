@@ -126,10 +126,8 @@ int import_warc_command(const GlobalOptions& g, const ImportWarcArgs& a) {
           s.fetched_at = fr.fetched_at;
           s.not_modified = fr.status == 304;
           if (!r.digest_ok()) s.error = "digest mismatch in archive";
-          for (const auto& [k, v] : fr.headers) {
-            if (k == "etag") s.etag = v;
-            if (k == "last-modified") s.last_modified = v;
-          }
+          s.etag = header_value(fr, "etag");
+          s.last_modified = header_value(fr, "last-modified");
           s.warc_file = abs;
           s.warc_offset = static_cast<long long>(r.offset);
           s.warc_member_skip = static_cast<long long>(r.member_skip);

@@ -4,18 +4,12 @@
 
 #include "cli/command.h"
 #include "crawler/log.h"
+#include "reports/csv_export.h"
 #include "store/crawl_log.h"
 #include "store/store.h"
 
 namespace govaudit {
 namespace {
-
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 nlohmann::json::string_t safe_dump(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "crawler/log.h"
+#include "reports/csv_export.h"
 #include "store/crawl_log.h"
 #include "store/score_log.h"
 #include "store/store.h"
@@ -17,13 +18,6 @@ struct ScoresArgs {
   std::string site;
   std::string format = "table";
 };
-
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
   Store store;

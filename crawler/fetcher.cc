@@ -754,6 +754,12 @@ void Loop::abort_all() {
 
 // --- Fetcher ------------------------------------------------------------------------------------
 
+std::string header_value(const FetchResult& f, const std::string& name) {
+  for (const auto& [k, v] : f.headers)
+    if (k == name) return v;
+  return "";
+}
+
 Fetcher::Fetcher(FetcherOptions options) : shared_(std::make_unique<Shared>(std::move(options))) {
   static std::once_flag curl_init;
   std::call_once(curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });

@@ -61,6 +61,9 @@ struct FetchResult {
   std::string tls_issuer;   ///< its issuer as curl prints it, e.g. "CN = a.test" (cert_info only)
 };
 
+/// The first value of the final hop's header `name` (lower-case), or "" when it was not sent.
+std::string header_value(const FetchResult& f, const std::string& name);
+
 /// Fetcher settings. Defaults match the CLI's.
 struct FetcherOptions {
   int loops = 2;          ///< event-loop threads; hosts are sharded over them by hash of host name

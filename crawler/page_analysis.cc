@@ -21,17 +21,6 @@ constexpr const char* kNotFoundPhrases[] = {
 // A body longer than this is a real page that happens to mention the words.
 constexpr size_t kShortBody = 3000;
 
-bool is_html_type(const std::string& content_type, std::string_view body) {
-  std::string ct = content_type;
-  std::transform(ct.begin(), ct.end(), ct.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (ct.find("html") != std::string::npos || ct.find("xml") != std::string::npos) return true;
-  if (!ct.empty() && ct.find("text/plain") == std::string::npos) return false;
-  auto head = body.substr(0, 512);
-  return head.find("<html") != std::string_view::npos || head.find("<HTML") != std::string_view::npos ||
-         head.find("<!DOCTYPE") != std::string_view::npos || head.find("<!doctype") != std::string_view::npos ||
-         head.find("<?xml") != std::string_view::npos;
-}
-
 std::string canonical(const std::string& url) {
   Url u;
   std::string err;
@@ -107,7 +96,7 @@ PageAnalysis analyze_fetch(const FetchResult& r, bool as_sitemap, const SoftNotF
     }
     return out;
   }
-  if (!is_html_type(content_type, r.body)) return out;
+  if (!is_readable_page(content_type, r.body)) return out;
   out.is_html = true;
   if (base.find("/module/web/jpage/dataproxy.jsp") != std::string::npos) {
     read_jpage_answer(text, base, &out);

@@ -705,4 +705,15 @@ PageRead read_page(std::string_view utf8_html, const std::string& base_url, cons
   return out;
 }
 
+bool is_readable_page(const std::string& content_type, std::string_view body) {
+  std::string ct = content_type;
+  std::transform(ct.begin(), ct.end(), ct.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ct.find("html") != std::string::npos || ct.find("xml") != std::string::npos) return true;
+  if (!ct.empty() && ct.find("text/plain") == std::string::npos) return false;
+  auto head = body.substr(0, 512);
+  for (const char* mark : {"<html", "<HTML", "<!DOCTYPE", "<!doctype", "<?xml", "<head", "<body"})
+    if (head.find(mark) != std::string_view::npos) return true;
+  return false;
+}
+
 }  // namespace govaudit

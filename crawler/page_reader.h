@@ -120,4 +120,8 @@ PageRead read_page(std::string_view utf8_html, const std::string& base_url, cons
 /// it; "" when either does not parse (a link the crawl cannot follow).
 std::string resolve_reference(const std::string& base, std::string_view ref);
 
+/// True when a response with this content type (or, when the type is absent or text/plain, this
+/// body) is HTML or XML that the crawler parses for links and the audit reads for facts.
+bool is_readable_page(const std::string& content_type, std::string_view body);
+
 }  // namespace govaudit
