@@ -86,18 +86,22 @@ std::string fmt_num(double v) {
 
 // --- access ----------------------------------------------------------------------------------------
 
-// 站点无法访问: veto when failed/total ≥ fail_share over a window with ≥ min_per_day × window_days
-// probes. Fewer probes ⇒ insufficient (never a veto). `count` = failed share in whole percent (floor),
-// so the homepage_availability deduction can charge per 1 %. timeout_s documents the prober's limit.
+// 站点无法访问: veto when failed/total ≥ fail_share over a window of window_days days, each with at
+// least min_per_day probes (a week of 20 a day: probes bunched into a few days do not show a week's
+// access). Less ⇒ insufficient (never a veto). `count` = failed share in whole percent (floor), so the
+// homepage_availability deduction can charge per 1 %. timeout_s documents the prober's limit.
 CheckOutcome probe_failure_share(const SiteFacts& f, const CheckParams& p) {
   CheckOutcome o;
-  const double needed = p.number("min_per_day", 20) * p.number("window_days", 7);
+  const double per_day = p.number("min_per_day", 20), days = p.number("window_days", 7);
   const auto& pr = f.probes;
   o.evidence = pr.failures;
   if (o.evidence.size() > kMaxEvidence) o.evidence.resize(kMaxEvidence);
-  if (pr.total <= 0 || pr.total < needed) {
+  int full_days = 0;
+  for (const auto& [day, n] : pr.per_day) full_days += n >= per_day;
+  if (pr.total <= 0 || pr.total < per_day * days || full_days < days) {
     o.insufficient = true;
-    o.note = "insufficient probes: " + std::to_string(pr.total) + " < " + fmt_num(needed);
+    o.note = "insufficient probes: " + std::to_string(pr.total) + " probes, " + std::to_string(full_days) +
+             " days with " + fmt_num(per_day) + " or more; the rubric wants " + fmt_num(days) + " such days";
     return o;
   }
   const double share = double(pr.failed) / pr.total;

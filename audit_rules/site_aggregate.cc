@@ -356,6 +356,7 @@ SiteFacts aggregate_site(const AggregateInput& in) {
   // Probes over the window.
   for (const auto& p : in.probes) {
     ++s.probes.total;
+    ++s.probes.per_day[p.probed_at.substr(0, 10)];
     if (!p.ok && p.error_class != "blocked") {
       ++s.probes.failed;
       if (s.probes.failures.size() < 20) s.probes.failures.push_back({p.url, p.probed_at, p.error_class + " " + p.detail});

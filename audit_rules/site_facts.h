@@ -46,6 +46,7 @@ struct ProbeFacts {
   int failed = 0;
   int window_days = 0;  ///< days between the first and last probe, rounded up
   std::vector<Evidence> failures;  ///< a sample of failed probes (url, time, error)
+  std::map<std::string, int> per_day;  ///< probes per UTC day (YYYY-MM-DD): the census wants ≥ 20 every day
 };
 
 /// A dead link, already de-duplicated: a dead link in a shared template counts once per site.

@@ -31,7 +31,7 @@ json site_facts_to_json(const SiteFacts& f) {
   json failures = json::array();
   for (const auto& e : f.probes.failures) failures.push_back(evidence(e));
   j["probes"] = {{"total", f.probes.total}, {"failed", f.probes.failed}, {"window_days", f.probes.window_days},
-                 {"failures", std::move(failures)}};
+                 {"per_day", f.probes.per_day}, {"failures", std::move(failures)}};
   json broken = json::array();
   for (const auto& b : f.broken_links)
     broken.push_back({{"url", b.url}, {"found_on", b.found_on}, {"seen_at", b.seen_at}, {"status", b.status},

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "audit_rules/rubric_json.h"
 #include "tests/support/run_command.h"
@@ -58,6 +59,13 @@ ServiceGuide guide(int n, int missing) {
   return g;
 }
 
+// `per_day` probes on each of the 7 days before kAsOf (ProbeFacts::per_day).
+std::map<std::string, int> probe_week(int per_day) {
+  std::map<std::string, int> days;
+  for (int d = 1; d <= 7; ++d) days[days_ago(d)] = per_day;
+  return days;
+}
+
 // A site with nothing wrong: passes every veto and loses no points under census-2019.
 SiteFacts healthy() {
   SiteFacts f;
@@ -66,7 +74,7 @@ SiteFacts healthy() {
   f.home = {"http://www.a.gov.cn.test/", "2024-06-30T08:00:00Z", days_ago(1), 0, false};
   f.columns = {column("要闻", "news", 2), column("通知公告", "notice_policy", 30), column("人事信息", "slow", 100),
                column("领导信息", "slow", 200)};
-  f.probes = {140, 0, 7, {}};
+  f.probes = {140, 0, 7, {}, probe_week(20)};
   f.channels = {{"mailbox", "http://www.a.gov.cn.test/ldxx/", "", "县长信箱"}};
   f.messages = {{"http://www.a.gov.cn.test/ldxx/1", "", "mailbox", days_ago(20), days_ago(18)}};
   for (int i = 0; i < 6; ++i) f.guides.push_back(guide(i, 0));
@@ -103,7 +111,7 @@ TEST_CASE("a healthy site scores full marks and passes", "[rubric_engine]") {
 TEST_CASE("site unreachable at and past five percent with insufficient probes never a veto", "[rubric_engine]") {
   const Rubric r = load("census-2019");
   SiteFacts f = healthy();
-  f.probes = {140, 7, 7, {{"http://www.a.gov.cn.test/", "2024-06-29T01:00:00Z", "timeout 15 s"}}};
+  f.probes = {140, 7, 7, {{"http://www.a.gov.cn.test/", "2024-06-29T01:00:00Z", "timeout 15 s"}}, probe_week(20)};
   RubricScore s = score_site(r, f);
   CHECK(vetoed_by(s, "site_unreachable"));
   CHECK_FALSE(s.score);  // vetoed: nothing else scored
@@ -115,11 +123,18 @@ TEST_CASE("site unreachable at and past five percent with insufficient probes ne
   CHECK(item(s, "homepage_availability").number == 4);
   CHECK(*s.score == 96);
 
-  f.probes = {139, 100, 7, {}};  // one probe short of 20 a day for 7 days
+  f.probes = {139, 100, 7, {}, probe_week(20)};  // one probe short of 20 a day for 7 days
+  f.probes.per_day.begin()->second = 19;
   s = score_site(r, f);
   CHECK_FALSE(s.vetoed);
   CHECK(item(s, "site_unreachable").value_kind == IndicatorScore::Value::kInsufficient);
   CHECK(item(s, "homepage_availability").points == 0);
+
+  // Enough probes in all, but bunched into three days: not a week of monitoring.
+  f.probes = {150, 100, 3, {}, {{days_ago(1), 50}, {days_ago(2), 50}, {days_ago(3), 50}}};
+  s = score_site(r, f);
+  CHECK_FALSE(s.vetoed);
+  CHECK(item(s, "site_unreachable").value_kind == IndicatorScore::Value::kInsufficient);
 }
 
 TEST_CASE("home page not updated after fourteen days or with undated items only", "[rubric_engine]") {
