@@ -130,6 +130,9 @@ int cjk_digit(std::string_view s, size_t pos, size_t* len) {
   static const std::array<std::pair<std::string_view, int>, 12> kDigits{{
       {"〇", 0}, {"零", 0}, {"一", 1}, {"二", 2}, {"三", 3}, {"四", 4},
       {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}, {"十", 10}}};
+  // Every numeral is three UTF-8 bytes led by 0xE3..0xE9; most text is rejected on the first byte
+  // (this runs at every position of every scanned page).
+  if (pos >= s.size() || static_cast<unsigned char>(s[pos]) < 0xE3 || static_cast<unsigned char>(s[pos]) > 0xE9) return -1;
   for (const auto& [text, value] : kDigits) {
     if (starts_with_at(s, pos, text)) {
       *len = text.size();
@@ -327,7 +330,8 @@ bool match_at(std::string_view s, size_t i, bool url_mode, bool in_list_item, Ra
 
 bool is_cjk_numeral_start(std::string_view s, size_t i) {
   size_t len = 0;
-  return cjk_digit(s, i, &len) >= 0 && cjk_digit(s, i, &len) != 10;
+  const int v = cjk_digit(s, i, &len);
+  return v >= 0 && v != 10;
 }
 
 // Cuts [begin, end) widened by kContextChars characters on each side, on UTF-8 boundaries, so
