@@ -7,7 +7,8 @@
 
 namespace govaudit::farm {
 
-// Howard Hinnant's days_from_civil / civil_from_days.
+// Howard Hinnant's days_from_civil / civil_from_days. Written here again on purpose, not taken from
+// audit_rules/dates.h: the farm's truth must not share a calendar bug with the audit it checks.
 Day day_from_ymd(int y, int m, int d) {
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
