@@ -11,6 +11,7 @@
 
 #include "tests/farm/farm_faults.h"
 #include "tests/farm/farm_generator.h"
+#include "tests/farm/farm_light.h"
 #include "tests/farm/farm_pages.h"
 
 namespace govaudit::farm {
@@ -88,6 +89,7 @@ void FarmServer::serve(const httplib::Request& req, httplib::Response& res) {
     } else {
       std::multimap<std::string, std::string> query(req.params.begin(), req.params.end());
       r = render_farm(world_, host, path, query, port_);
+      if (options_.light && r.status == 200 && r.content_type.rfind("text/html", 0) == 0) r.body = light_page(r.body);
     }
   }
   if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
