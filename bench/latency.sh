@@ -8,9 +8,15 @@
 # of the farm is reported beside the rate: when their sum nears nproc, the CPU, not the event loops,
 # is the bound. FARM_THREADS (default 3 per site) bounds the connections the farm serves at once:
 # cpp-httplib holds one worker thread per open keep-alive connection, idle ones included.
+# TAIL=0 (default) stops the crawl (SIGINT, a clean stop) once the portal hosts have had no request
+# for IDLE_S seconds: what is left then is the external-link checks queued on the few hosts every
+# site links to (app.store.test, ...), served one at a time per --per-host 1, whose length is
+# requests x latency whatever the crawler does; the status line printed last says how many. TAIL=1
+# lets the crawl run to its end.
 source "$(dirname "$0")/lib.sh"
 SITES="${SITES:-1000}"; SEED="${SEED:-7}"; LATENCY="${LATENCY:-200}"; CONCURRENCY="${CONCURRENCY:-2000}"
 MAX_PAGES="${MAX_PAGES:-40}"; LOOPS="${LOOPS:-2}"; LIGHT="${LIGHT:-1}"; FARM_THREADS="${FARM_THREADS:-$((SITES * 3))}"
+TAIL="${TAIL:-0}"; IDLE_S="${IDLE_S:-5}"
 bench_workdir
 farm_args=(--sites "$SITES" --seed "$SEED" --latency-ms "$LATENCY" --no-site-latency --no-site-failures --threads "$FARM_THREADS")
 [ "$LIGHT" = 1 ] && farm_args+=(--light)
@@ -23,18 +29,51 @@ farm_cpu() { awk '{print $14 + $15}' "/proc/$FARM_PID/stat"; }
 farm_cpu_before="$(farm_cpu)"
 # Poll the farm's counters twice a second: the portal hosts' steady rate and busy share come from it.
 ( while :; do
-    echo "$(date +%s.%N) $(curl -s --max-time 5 --connect-to "::127.0.0.1:$FARM_PORT" http://farm.test/__farm/stats)"
+    line="$(date +%s.%N) $(curl -s --max-time 5 --connect-to "::127.0.0.1:$FARM_PORT" http://farm.test/__farm/stats)"
+    echo "$line"; echo "$line" >"$WORK/latest.tmp"; mv "$WORK/latest.tmp" "$WORK/latest"
     sleep 0.5
   done ) >"$WORK/series" 2>/dev/null &
 POLL_PID=$!
+crawl_start="$(date +%s.%N)"
 measure "$WORK/time" "$GOVAUDIT" -v --db "$WORK/store.db" --connect-to "::127.0.0.1:$FARM_PORT" crawl \
   --delay 0 --per-host 1 --concurrency "$CONCURRENCY" --max-pages "$MAX_PAGES" --loops "$LOOPS" \
-  --warc "$WORK/warc" >/dev/null 2>"$WORK/log"
+  --warc "$WORK/warc" >/dev/null 2>"$WORK/log" &
+MEASURE_PID=$!
+if [ "$TAIL" = 0 ]; then
+  # Watch the portal hosts' total; once it has not moved for IDLE_S seconds, SIGINT the crawl.
+  python3 - "$WORK/latest" "$WORK/farm/registry.csv" "$IDLE_S" <<'PY' &
+import csv, json, sys, time
+portals = {r["url"].split("/")[2] for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
+idle, last, since = float(sys.argv[3]), -1, time.time()
+while True:
+    time.sleep(0.5)
+    try:
+        line = open(sys.argv[1]).read()
+        total = sum(v["requests"] for k, v in json.loads(line.partition(" ")[2])["hosts"].items() if k in portals)
+    except (OSError, ValueError):
+        continue
+    if total != last:
+        last, since = total, time.time()
+    elif total > 0 and time.time() - since >= idle:
+        break
+PY
+  WATCH_PID=$!
+  while kill -0 "$MEASURE_PID" 2>/dev/null && kill -0 "$WATCH_PID" 2>/dev/null; do sleep 0.5; done
+  if kill -0 "$MEASURE_PID" 2>/dev/null; then
+    time_pid="$(pgrep -P "$MEASURE_PID" | head -1 || true)"
+    crawl_pid="$([ -n "$time_pid" ] && pgrep -P "$time_pid" | head -1 || true)"
+    grep 'crawl status' "$WORK/log" | tail -1 | sed 's/^govaudit: /# at the stop, /'
+    [ -n "$crawl_pid" ] && kill -INT "$crawl_pid"
+  else
+    kill "$WATCH_PID" 2>/dev/null || true
+  fi
+fi
+wait "$MEASURE_PID" || true
 farm_cpu_s="$(echo "$(farm_cpu) $farm_cpu_before $(getconf CLK_TCK)" | awk '{printf "%.1f", ($1 - $2) / $3}')"
 kill "$POLL_PID"; wait "$POLL_PID" 2>/dev/null || true
 curl -s --max-time 30 --connect-to "::127.0.0.1:$FARM_PORT" "http://farm.test/__farm/stats" >"$WORK/stats.json"
 read -r wall user sys rss _ <"$WORK/time"
-python3 - "$WORK/stats.json" "$wall" "$user" "$sys" "$rss" "$LATENCY" "$WORK/farm/registry.csv" "$WORK/series" "$farm_cpu_s" "$(nproc)" <<'PY'
+python3 - "$WORK/stats.json" "$wall" "$user" "$sys" "$rss" "$LATENCY" "$WORK/farm/registry.csv" "$WORK/series" "$farm_cpu_s" "$(nproc)" "$crawl_start" <<'PY'
 import csv, json, sys
 hosts = {h: v for h, v in json.load(open(sys.argv[1]))["hosts"].items() if h != "farm.test"}
 portals = {r["url"].split("/")[2] for r in csv.DictReader(open(sys.argv[7], encoding="utf-8-sig"))}
@@ -70,6 +109,10 @@ for host, n in final.items():
         continue
     need += (n - 1) * lat  # the first request's own latency is inside the poll before `first`
     spans += max(last - first, step)
+# Portal phase: from the crawl's start to the poll that saw the portal hosts' last request.
+t0 = float(sys.argv[11])
+t_end = next((t for t, s in sums if s >= total), t0)
+print(f"# portal phase: {total} requests in {t_end - t0:.1f} s = {total / (t_end - t0):.1f} req/s = {total / (t_end - t0) / plimit:.1%} of the limit")
 print(f"# portal hosts: {len(portals)}, {total} requests; steady rate (10-90 %) {steady:.1f} req/s of a limit "
       f"{plimit:.0f}/s = {steady / plimit:.1%}; busy share of portal hosts (work time / time with work) {need / spans:.1%}")
 print(f"# CPU: crawler {user + sys_s:.1f} s ({(user + sys_s) / wall / ncpu:.0%} of {ncpu} cores over the crawl), farm {farm_cpu:.1f} s "
