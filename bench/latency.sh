@@ -3,8 +3,9 @@
 # limit is (hosts with work)/latency requests per second; the share reached shows whether the fetch
 # event loops carry the concurrency. Per-host request counts come from the farm's own stats.
 #   SITES=1000 LATENCY=200 CONCURRENCY=2000 MAX_PAGES=40 LOOPS=2 LIGHT=1 FARM_THREADS= bench/latency.sh
-# LIGHT=1 (default) serves the farm with --light (head + links only: tests/farm/README.md) so the
-# machine's CPU is not what limits the rate; LIGHT=0 serves the full pages. CPU use of the crawler and
+# The farm always runs --plain (uncompressed, one request per connection: tests/farm/README.md), else
+# its own CPU use would outgrow the crawl's. LIGHT=1 (default) also serves it --light (head + links
+# only) so the crawl's parse and store cost less per request; LIGHT=0 serves the full pages. CPU use of the crawler and
 # of the farm is reported beside the rate: when their sum nears nproc, the CPU, not the event loops,
 # is the bound. FARM_THREADS (default 3 per site) bounds the connections the farm serves at once:
 # cpp-httplib holds one worker thread per open keep-alive connection, idle ones included.
@@ -18,7 +19,7 @@ SITES="${SITES:-1000}"; SEED="${SEED:-7}"; LATENCY="${LATENCY:-200}"; CONCURRENC
 MAX_PAGES="${MAX_PAGES:-40}"; LOOPS="${LOOPS:-2}"; LIGHT="${LIGHT:-1}"; FARM_THREADS="${FARM_THREADS:-$((SITES * 3))}"
 TAIL="${TAIL:-0}"; IDLE_S="${IDLE_S:-5}"
 bench_workdir
-farm_args=(--sites "$SITES" --seed "$SEED" --latency-ms "$LATENCY" --no-site-latency --no-site-failures --threads "$FARM_THREADS")
+farm_args=(--sites "$SITES" --seed "$SEED" --latency-ms "$LATENCY" --no-site-latency --no-site-failures --threads "$FARM_THREADS" --plain)
 [ "$LIGHT" = 1 ] && farm_args+=(--light)
 start_farm "$WORK/farm" "${farm_args[@]}"
 "$GOVAUDIT" --db "$WORK/store.db" sites import "$WORK/farm/registry.csv" >/dev/null 2>&1
@@ -44,17 +45,20 @@ if [ "$TAIL" = 0 ]; then
   python3 - "$WORK/latest" "$WORK/farm/registry.csv" "$IDLE_S" <<'PY' &
 import csv, json, sys, time
 portals = {r["url"].split("/")[2] for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig"))}
-idle, last, since = float(sys.argv[3]), -1, time.time()
+# Idle time is counted in answered polls only: a farm too busy to answer its stats is not idle.
+idle, last, seen, quiet = float(sys.argv[3]), -1, "", 0.0
 while True:
     time.sleep(0.5)
     try:
-        line = open(sys.argv[1]).read()
-        total = sum(v["requests"] for k, v in json.loads(line.partition(" ")[2])["hosts"].items() if k in portals)
+        stamp, _, js = open(sys.argv[1]).read().partition(" ")
+        total = sum(v["requests"] for k, v in json.loads(js)["hosts"].items() if k in portals)
     except (OSError, ValueError):
         continue
-    if total != last:
-        last, since = total, time.time()
-    elif total > 0 and time.time() - since >= idle:
+    if stamp == seen:
+        continue
+    quiet = 0.0 if total != last or seen == "" else quiet + float(stamp) - float(seen)
+    seen, last = stamp, total
+    if total > 0 and quiet >= idle:
         break
 PY
   WATCH_PID=$!

@@ -25,7 +25,7 @@ struct FarmOptions {
   std::string tls_cert, tls_key;
   bool no_site_latency = false, no_site_failures = false;
   int threads = 0;
-  bool light = false;
+  bool light = false, plain = false;
 };
 
 int run_farm(const FarmOptions& o) {
@@ -60,6 +60,7 @@ int run_farm(const FarmOptions& o) {
   options.site_latency = !o.no_site_latency;
   options.site_failures = !o.no_site_failures;
   options.light = o.light;
+  options.plain = o.plain;
   // httplib keeps a worker per open connection, so a big farm gets more workers than the default.
   options.threads = o.threads > 0 ? o.threads : std::clamp(o.sites * 2, 64, 256);
   options.tls_cert_file = o.tls_cert;
@@ -104,6 +105,9 @@ void add_farm_command(CLI::App& app, const GlobalOptions&, CommandRun* run) {
   sub->add_flag("--no-site-failures", opts->no_site_failures, "never answer 503 for failing sites (benchmarks)");
   sub->add_flag("--light", opts->light,
                 "serve HTML pages as their head and links only: cheap pages for latency benchmarks");
+  sub->add_flag("--plain", opts->plain,
+                "answer uncompressed and close each connection after one answer: cheap serving for "
+                "benchmarks with thousands of hosts");
   sub->callback([run, opts] { *run = [opts] { return run_farm(*opts); }; });
 }
 

@@ -64,10 +64,9 @@ bool FarmServer::should_fail(const std::string& host, const FarmSite& site) {
 }
 
 void FarmServer::serve(const httplib::Request& req, httplib::Response& res) {
-  // Light answers go out uncompressed: cpp-httplib 0.11 compresses every text answer with brotli at
-  // quality 11 when the client accepts br, which costs the farm more CPU than the crawl it serves.
-  // The request object is httplib's own non-const local, read again only to pick the encoding.
-  if (options_.light) const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+  // Plain answers go out uncompressed (FarmServerOptions::plain). The request object is httplib's
+  // own non-const local, read again only to pick the encoding.
+  if (options_.plain) const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
   std::string host = host_of(req);
   std::string path = path_of(req);
   {
@@ -194,10 +193,7 @@ int FarmServer::start(int port, std::string* err) {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
   auto main_fd = std::make_shared<std::atomic<int>>(-1);
   configure(*server_, threads, main_fd);
-  // cpp-httplib 0.11 waits for a kept-alive connection's next request by polling it every ~10 ms on
-  // its worker thread: a thousand idle connections burn a core. Light mode (benchmarks with
-  // thousands of hosts) closes each connection after its answer instead.
-  if (options_.light) server_->set_keep_alive_max_count(1);
+  if (options_.plain) server_->set_keep_alive_max_count(1);
   server_->Get(".*", handler);
   int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1") : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
   if (bound <= 0) {
