@@ -32,7 +32,7 @@ TEST_CASE("light page of a farm home page is smaller and keeps its links", "[far
   config.as_of = govaudit::farm::day_from_ymd(2026, 1, 15);
   auto world = govaudit::farm::generate_farm(config);
   const auto& site = world.sites[0];
-  auto full = govaudit::farm::render_farm_url(world, site.url);
+  auto full = govaudit::farm::render_farm_url(world, "http://" + site.host + "/");
   REQUIRE(full.status == 200);
   std::string light = light_page(full.body);
   CHECK(light.size() < full.body.size());
