@@ -25,6 +25,7 @@ struct FarmOptions {
   std::string tls_cert, tls_key;
   bool no_site_latency = false, no_site_failures = false;
   int threads = 0;
+  bool light = false, plain = false;
 };
 
 int run_farm(const FarmOptions& o) {
@@ -58,6 +59,8 @@ int run_farm(const FarmOptions& o) {
   options.extra_latency_ms = o.latency_ms;
   options.site_latency = !o.no_site_latency;
   options.site_failures = !o.no_site_failures;
+  options.light = o.light;
+  options.plain = o.plain;
   // httplib keeps a worker per open connection, so a big farm gets more workers than the default.
   options.threads = o.threads > 0 ? o.threads : std::clamp(o.sites * 2, 64, 256);
   options.tls_cert_file = o.tls_cert;
@@ -100,6 +103,11 @@ void add_farm_command(CLI::App& app, const GlobalOptions&, CommandRun* run) {
       ->check(CLI::Range(1, 10000));
   sub->add_flag("--no-site-latency", opts->no_site_latency, "serve the slow sites at full speed (benchmarks)");
   sub->add_flag("--no-site-failures", opts->no_site_failures, "never answer 503 for failing sites (benchmarks)");
+  sub->add_flag("--light", opts->light,
+                "serve HTML pages as their head and links only: cheap pages for latency benchmarks");
+  sub->add_flag("--plain", opts->plain,
+                "answer uncompressed and close each connection after one answer: cheap serving for "
+                "benchmarks with thousands of hosts");
   sub->callback([run, opts] { *run = [opts] { return run_farm(*opts); }; });
 }
 

@@ -1,5 +1,6 @@
 #include "crawler/crawl.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -43,6 +44,19 @@ constexpr long kCheckBytes = 16384;
 // Trap URLs recorded per site (each once); a generated URL space could otherwise fill the store.
 // Past this they are only counted in the coverage's skipped_other.
 constexpr size_t kMaxTrapRecords = 200;
+// Requests handed to the fetcher per host, as a multiple of --per-host: one round in flight and one
+// waiting inside the fetcher so the host's next request starts the moment it is free. More would
+// sit in the fetcher's host queue holding in-flight budget that free hosts could use.
+constexpr int kHostWindowRounds = 2;
+// Entries taken from the frontiers but held back because their host's window is full, as a
+// multiple of max_in_flight. Hosts shared by every site (an app store, a ministry) collect long
+// queues here; the bound keeps them from pulling every frontier into memory.
+constexpr size_t kDeferredPerInFlight = 4;
+// Body bytes of external-link checks kept to answer the same link on other sites (each check is a
+// ranged GET of kCheckBytes, so ~4,000 distinct links). Past it, a link is checked again per site.
+constexpr size_t kExternalCacheBytes = 64u << 20;
+// How often the crawl logs where its requests wait (at -v).
+constexpr auto kStatusEvery = std::chrono::seconds(5);
 
 
 std::string path_and_query(const Url& u) { return u.path + (u.has_query ? "?" + u.query : ""); }
@@ -78,6 +92,22 @@ struct Outstanding {
   RecordKind kind = RecordKind::page;
   FrontierEntry entry;
   std::vector<std::string> previous_links;  ///< for a conditional request: the links of last time
+  bool fetched = false;                     ///< the fetch is back; the parse pool has it
+};
+
+// A request waiting for its host's window (see kHostWindowRounds).
+struct Deferred {
+  size_t site = 0;
+  RecordKind kind = RecordKind::page;
+  FrontierEntry entry;
+};
+
+// One external URL, checked once per run for every site that links it: the answer does not depend
+// on the site (same URL, same ranged GET, no validators, no soft-404 probe of the foreign host).
+struct ExternalCheck {
+  bool done = false;
+  std::optional<CrawledPage> answer;                   ///< set once done (unless over the cache bound)
+  std::vector<std::pair<size_t, FrontierEntry>> waiting;  ///< other sites' links to it, while in flight
 };
 
 struct ParseJob {
@@ -142,6 +172,7 @@ class CrawlLoop {
         break;
       }
       fill();
+      log_status();
       if (outstanding_.empty()) break;
       handle(events_.pop());
     }
@@ -190,9 +221,15 @@ class CrawlLoop {
       for (const auto& u : links->second) offer_link(index, u, 1, "", "resume");
   }
 
-  // Hands work to the fetcher until max_in_flight is reached or no frontier has anything ready.
+  bool room() const {
+    return outstanding_.size() < static_cast<size_t>(options_.max_in_flight) &&
+           deferred_ < kDeferredPerInFlight * static_cast<size_t>(std::max(1, options_.max_in_flight));
+  }
+
+  // Hands work to the fetcher until max_in_flight (or the deferred bound) is reached or no frontier
+  // has anything ready.
   void fill() {
-    while (outstanding_.size() < static_cast<size_t>(options_.max_in_flight)) {
+    while (room()) {
       if (!ready_.empty()) {
         auto [site, entry] = std::move(ready_.front());
         ready_.pop_front();
@@ -200,8 +237,7 @@ class CrawlLoop {
         continue;
       }
       bool any = false;
-      for (size_t n = 0; n < sites_.size() && outstanding_.size() < static_cast<size_t>(options_.max_in_flight);
-           ++n) {
+      for (size_t n = 0; n < sites_.size() && room(); ++n) {
         size_t i = (next_site_ + n) % sites_.size();
         if (auto e = sites_[i].frontier.next()) {
           dispatch(i, std::move(*e));
@@ -215,7 +251,7 @@ class CrawlLoop {
 
   void dispatch(size_t site, FrontierEntry entry) {
     if (entry.purpose == FetchPurpose::external) {
-      submit(site, RecordKind::external, std::move(entry));
+      check_external(site, std::move(entry));
       return;
     }
     HostState& host = hosts_[entry.host];
@@ -273,7 +309,86 @@ class CrawlLoop {
     return parse_url(sites_[site].site.url, &u, &err) ? u.host : "";
   }
 
+  // The external check of `entry.url`: answered from this run's earlier check of the same URL, or
+  // joined to the one in flight, or started.
+  void check_external(size_t site, FrontierEntry entry) {
+    auto [it, fresh] = externals_.try_emplace(entry.url);
+    ExternalCheck& check = it->second;
+    if (fresh) {
+      submit(site, RecordKind::external, std::move(entry));
+    } else if (!check.done) {
+      check.waiting.emplace_back(site, std::move(entry));
+    } else {
+      ++external_reused_;
+      emit_external_copy(*check.answer, site, entry);
+    }
+  }
+
+  // `answer` (another site's check of the same URL) as this site's record.
+  void emit_external_copy(const CrawledPage& answer, size_t site, const FrontierEntry& entry) {
+    CrawledPage rec = answer;
+    rec.site_id = sites_[site].site.id;
+    rec.depth = entry.depth;
+    rec.referrer = entry.referrer;
+    ++sites_[site].coverage.externals_checked;
+    emit(std::move(rec));
+  }
+
+  // The check of `rec` (an external record) is back: answer the sites that waited for it and keep
+  // it for later ones while the cache has room.
+  void finish_external(const CrawledPage& rec) {
+    auto it = externals_.find(rec.fetch.url);
+    if (it == externals_.end()) return;
+    ExternalCheck& check = it->second;
+    auto waiting = std::move(check.waiting);
+    check.waiting.clear();
+    for (const auto& [site, entry] : waiting) {
+      ++external_reused_;
+      emit_external_copy(rec, site, entry);
+    }
+    size_t cost = rec.fetch.body.size() + rec.fetch.url.size() + 512;
+    if (external_cache_bytes_ + cost > kExternalCacheBytes) {
+      externals_.erase(it);  // the next site to link it checks it again
+      return;
+    }
+    external_cache_bytes_ += cost;
+    check.done = true;
+    check.answer = rec;
+  }
+
+  // Every request goes through its host's window: at most kHostWindowRounds × per_host requests
+  // of one host are in the fetcher; the rest wait here, in arrival order.
   void submit(size_t site, RecordKind kind, FrontierEntry entry) {
+    const int window = kHostWindowRounds * std::max(1, options_.fetch.per_host);
+    auto [it, fresh] = host_windows_.try_emplace(entry.host);
+    HostWindow& w = it->second;
+    if (w.in_fetcher >= window) {
+      w.deferred.push_back({site, kind, std::move(entry)});
+      ++deferred_;
+      return;
+    }
+    ++w.in_fetcher;
+    submit_now(site, kind, std::move(entry));
+  }
+
+  // A request of `host` is back from the fetcher: the next one waiting for the host goes in.
+  void release_host(const std::string& host) {
+    auto it = host_windows_.find(host);
+    if (it == host_windows_.end()) return;
+    HostWindow& w = it->second;
+    --w.in_fetcher;
+    if (!w.deferred.empty()) {
+      Deferred d = std::move(w.deferred.front());
+      w.deferred.pop_front();
+      --deferred_;
+      ++w.in_fetcher;
+      submit_now(d.site, d.kind, std::move(d.entry));
+    } else if (w.in_fetcher == 0) {
+      host_windows_.erase(it);
+    }
+  }
+
+  void submit_now(size_t site, RecordKind kind, FrontierEntry entry) {
     FetchRequest req;
     req.url = entry.url;
     req.tag = ++next_tag_;
@@ -287,13 +402,45 @@ class CrawlLoop {
         previous_links = std::move(prev->links);
       }
     }
+    std::string host = entry.host;
     outstanding_[req.tag] = Outstanding{site, kind, std::move(entry), std::move(previous_links)};
-    if (!fetcher_.submit(std::move(req))) outstanding_.erase(next_tag_);
+    if (!fetcher_.submit(std::move(req))) {
+      outstanding_.erase(next_tag_);
+      release_host(host);
+    }
+  }
+
+  // At -v, every kStatusEvery: where the crawl's requests are, to find what holds them back.
+  void log_status() {
+    if (log_level() < 1) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_status_ < kStatusEvery) return;
+    last_status_ = now;
+    size_t fetched = 0;
+    for (const auto& [tag, o] : outstanding_) fetched += o.fetched;
+    size_t busiest = 0;
+    std::string busiest_host;
+    for (const auto& [name, w] : host_windows_)
+      if (w.deferred.size() > busiest) busiest = w.deferred.size(), busiest_host = name;
+    FetcherStats fs = fetcher_.stats();
+    log_info("crawl status: " + std::to_string(outstanding_.size() - fetched) + " in the fetcher (" +
+             std::to_string(fs.running_now) + " transfers running, " + std::to_string(fs.queued_now) +
+             " queued in its loops), " + std::to_string(fetched) + " fetched and waiting for a parse worker, " +
+             std::to_string(deferred_) + " held for busy hosts (most: " + std::to_string(busiest) + " for " +
+             (busiest_host.empty() ? "-" : busiest_host) + "), " + std::to_string(ready_.size()) +
+             " ready, " + std::to_string(host_windows_.size()) + " hosts with work, " +
+             std::to_string(external_reused_) + " external checks reused");
   }
 
   void handle(Event ev) {
     if (auto* r = std::get_if<FetchResult>(&ev)) {
+      // The host's window opens after the answer is handled, so a robots retry queues behind
+      // what already waits for the host.
+      auto it = outstanding_.find(r->tag);
+      std::optional<std::string> host;
+      if (it != outstanding_.end()) host = it->second.entry.host;
       on_fetched(std::move(*r));
+      if (host) release_host(*host);
     } else {
       on_parsed(std::move(std::get<Parsed>(ev)));
     }
@@ -302,7 +449,8 @@ class CrawlLoop {
   void on_fetched(FetchResult r) {
     auto it = outstanding_.find(r.tag);
     if (it == outstanding_.end()) return;
-    const Outstanding& o = it->second;
+    Outstanding& o = it->second;
+    o.fetched = true;
     switch (o.kind) {
       case RecordKind::robots: on_robots(std::move(r)); return;
       case RecordKind::page:
@@ -399,7 +547,10 @@ class CrawlLoop {
         emit(std::move(rec));
         host_answered(o.entry.host);
         return;
-      case RecordKind::external: ++site.coverage.externals_checked; break;
+      case RecordKind::external:
+        ++site.coverage.externals_checked;
+        finish_external(rec);
+        break;
       case RecordKind::attachment: ++site.coverage.attachments_checked; break;
       case RecordKind::page: ok && !rec.soft_404 ? ++site.coverage.pages_fetched : ++site.coverage.pages_failed; break;
       default: break;
@@ -487,6 +638,16 @@ class CrawlLoop {
   std::unordered_map<std::string, HostState> hosts_;
   std::unordered_map<uint64_t, Outstanding> outstanding_;
   std::deque<std::pair<size_t, FrontierEntry>> ready_;
+  struct HostWindow {
+    int in_fetcher = 0;  // submitted to the fetcher, result not yet back
+    std::deque<Deferred> deferred;
+  };
+  std::unordered_map<std::string, HostWindow> host_windows_;
+  size_t deferred_ = 0;  // entries in all host_windows_' deferred
+  std::unordered_map<std::string, ExternalCheck> externals_;
+  size_t external_cache_bytes_ = 0;
+  uint64_t external_reused_ = 0;
+  std::chrono::steady_clock::time_point last_status_{};
   size_t next_site_ = 0;
   uint64_t next_tag_ = 0;
   uint64_t records_ = 0;

@@ -1,7 +1,9 @@
 // One crawl run over a set of sites: the frontier, robots.txt, sitemaps, soft-404 probes, the
 // fetcher and a parse-worker pool, wired together. The crawl keeps to each site's scope (portal host
-// plus extra hosts), checks links that leave it once per run, and hands every fetch, with what was
-// read from it, to a sink (the store writer); it never touches the database itself.
+// plus extra hosts), checks each link that leaves a scope once per run (the answer is recorded for
+// every site linking it), and hands every fetch, with what was read from it, to a sink (the store
+// writer); it never touches the database itself. At most 2 × per_host requests of one host are in the
+// fetcher at a time, so requests queued behind a busy host never hold the in-flight budget.
 #pragma once
 
 #include <atomic>
@@ -38,7 +40,7 @@ struct CrawlOptions {
   bool ignore_robots = false;          ///< for authorised inspections; recorded on the run
   std::string robots_token = "govaudit";  ///< the product token robots.txt groups are matched on
   int parse_workers = 0;               ///< 0 = one per core
-  int max_in_flight = 192;             ///< requests handed to the fetcher and not yet answered
+  int max_in_flight = 192;             ///< requests handed to the fetcher and not yet parsed
   /// Validators of URLs fetched by an earlier run (may be empty).
   std::function<std::optional<PreviousValidators>(const std::string& url)> previous;
   /// Per site id: URLs already stored by the run being resumed (not fetched again) and the links

@@ -230,6 +230,7 @@ struct Loop {
   std::unordered_set<Host*> hosts_waiting;  // hosts with a non-empty `waiting`: all a scan needs
   std::unordered_set<Transfer*> running;
   std::size_t held = 0;  // waiting + in flight
+  std::atomic<int> held_gauge{0}, running_gauge{0};  // copies of held and running.size() for stats()
   std::deque<FetchResult> pending_out;
   std::mt19937 rng;
 
@@ -403,6 +404,8 @@ void Loop::run() {
       finish(t, msg->data.result);
     }
     flush_output();
+    held_gauge = static_cast<int>(held);
+    running_gauge = static_cast<int>(running.size());
     if (sh->closing && sh->outstanding == 0 && pending_out.empty()) break;
     curl_multi_poll(multi, nullptr, 0, poll_timeout_ms(Clock::now()), nullptr);
   }
@@ -832,8 +835,16 @@ void Fetcher::set_host_delay(const std::string& host, int delay_ms) {
 }
 
 FetcherStats Fetcher::stats() const {
-  std::lock_guard lock(shared_->stats_mu);
-  return shared_->stats;
+  FetcherStats s;
+  {
+    std::lock_guard lock(shared_->stats_mu);
+    s = shared_->stats;
+  }
+  for (const auto& l : shared_->loops) {
+    s.running_now += l->running_gauge;
+    s.queued_now += l->held_gauge - l->running_gauge;
+  }
+  return s;
 }
 
 FetchResult fetch_one(const FetchRequest& request, const FetcherOptions& options) {

@@ -102,6 +102,8 @@ struct FetcherStats {
   uint64_t results = 0;
   uint64_t errors = 0;             ///< results whose error_class is not none
   std::vector<std::string> hosts_given_up;
+  int running_now = 0;  ///< transfers running at the loops' last turn (a gauge, for status logs)
+  int queued_now = 0;   ///< requests the loops hold that are not running: host busy, delay or backoff
 };
 
 /// Owns the loop threads and their curl handles. submit() and next_result() are thread-safe and

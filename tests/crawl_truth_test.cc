@@ -151,6 +151,22 @@ TEST_CASE("the crawl finds exactly the farm's pages and records its defects", "[
     }
   }
 
+  // An external URL is checked once per run and recorded for every site that links it: every site
+  // links the ministry's home page, and the farm saw one request per distinct ministry URL.
+  const std::string ministry = "http://www.external-ministry.gov.cn.test/";
+  std::set<std::string> ministry_urls, sites_with_ministry;
+  for (const auto& rec : recs) {
+    std::string url = rec["url"];
+    if (rec["kind"] != "external" || url.rfind(ministry, 0) != 0) continue;
+    ministry_urls.insert(url);
+    if (url == ministry) {
+      sites_with_ministry.insert(rec["site"].get<std::string>());
+      CHECK(rec["status"] == 200);
+    }
+  }
+  CHECK(sites_with_ministry.size() == f.truth["sites"].size());
+  CHECK(f.server->stats().at("www.external-ministry.gov.cn.test").requests == static_cast<long>(ministry_urls.size()));
+
   // Politeness as the farm saw it: never more than --per-host (default 2) in flight to one host.
   for (const auto& [host, stats] : f.server->stats()) {
     INFO(host);

@@ -11,6 +11,7 @@
 
 #include "tests/farm/farm_faults.h"
 #include "tests/farm/farm_generator.h"
+#include "tests/farm/farm_light.h"
 #include "tests/farm/farm_pages.h"
 
 namespace govaudit::farm {
@@ -63,6 +64,9 @@ bool FarmServer::should_fail(const std::string& host, const FarmSite& site) {
 }
 
 void FarmServer::serve(const httplib::Request& req, httplib::Response& res) {
+  // Plain answers go out uncompressed (FarmServerOptions::plain). The request object is httplib's
+  // own non-const local, read again only to pick the encoding.
+  if (options_.plain) const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
   std::string host = host_of(req);
   std::string path = path_of(req);
   {
@@ -88,6 +92,7 @@ void FarmServer::serve(const httplib::Request& req, httplib::Response& res) {
     } else {
       std::multimap<std::string, std::string> query(req.params.begin(), req.params.end());
       r = render_farm(world_, host, path, query, port_);
+      if (options_.light && r.status == 200 && r.content_type.rfind("text/html", 0) == 0) r.body = light_page(r.body);
     }
   }
   if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
@@ -188,6 +193,7 @@ int FarmServer::start(int port, std::string* err) {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
   auto main_fd = std::make_shared<std::atomic<int>>(-1);
   configure(*server_, threads, main_fd);
+  if (options_.plain) server_->set_keep_alive_max_count(1);
   server_->Get(".*", handler);
   int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1") : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
   if (bound <= 0) {

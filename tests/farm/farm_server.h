@@ -26,6 +26,11 @@ struct FarmServerOptions {
   bool site_latency = true;     ///< apply each slow site's own latency_ms
   bool site_failures = true;    ///< apply each site's fail_share (503 answers)
   int threads = 64;             ///< worker threads, so the farm never caps a crawler's concurrency
+  bool light = false;           ///< serve HTML pages as head + links only (farm_light.h; benchmarks)
+  /// Benchmarks with thousands of hosts: answers uncompressed and one request per connection, since
+  /// cpp-httplib 0.11 brotli-compresses at quality 11 and polls every idle keep-alive connection
+  /// every ~10 ms on its worker thread — either costs the farm more CPU than the crawl it serves.
+  bool plain = false;
   /// With both set (PEM files), start() also serves the same farm over TLS on another free port
   /// (tls_port()), for the bad_certificate fault: tests make a self-signed pair with `openssl`.
   std::string tls_cert_file, tls_key_file;
