@@ -34,20 +34,42 @@ bool write(const fs::path& path, const std::string& text, std::string* err) {
   return static_cast<bool>(f);
 }
 
-bool write_report(const ReportModel& m, const fs::path& dir, std::string* err) {
+// One site at a time: its indicators are loaded, written to its page and its scores.json element, then
+// dropped (but for the vetoes the front page shows), so memory stays that of the model whatever the
+// number of sites. The front page comes last, once the veto evidence is in the model.
+bool write_report(Store& store, ReportModel& m, const fs::path& dir, std::string* err) {
   std::error_code ec;
   fs::create_directories(dir / "sites", ec);
   if (ec) {
     *err = "cannot create " + (dir / "sites").string() + ": " + ec.message();
     return false;
   }
-  if (!write(dir / "index.html", render_index_html(m), err) || !write(dir / "scores.csv", scores_csv(m), err) ||
-      !write(dir / "sites.csv", sites_csv(m), err) ||
-      !write(dir / "scores.json", report_json(m).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", err))
-    return false;
-  for (const auto& s : m.sites)
+  std::ofstream json(dir / "scores.json", std::ios::binary);
+  json << report_json_open(m);
+  bool first = true;
+  for (auto& s : m.sites) {
+    for (auto* sc : {&s.census, &s.un})
+      if (*sc && !load_score_indicators(store, &**sc, err)) return false;
     if (!write(dir / "sites" / site_page_name(s.site.id), render_site_html(m, s), err)) return false;
-  return true;
+    json << report_json_site(s, first);
+    first = false;
+    for (auto* sc : {&s.census, &s.un})
+      if (*sc) keep_veto_indicators(&**sc);
+  }
+  json << report_json_close();
+  json.close();
+  if (!json) {
+    *err = "cannot write " + (dir / "scores.json").string();
+    return false;
+  }
+  std::ofstream csv(dir / "scores.csv", std::ios::binary);
+  if (!write_scores_csv(store, m, csv, err)) return false;
+  csv.close();
+  if (!csv) {
+    *err = "cannot write " + (dir / "scores.csv").string();
+    return false;
+  }
+  return write(dir / "sites.csv", sites_csv(m), err) && write(dir / "index.html", render_index_html(m), err);
 }
 
 int report_command(const GlobalOptions& g, const ReportArgs& a) {
@@ -68,7 +90,7 @@ int report_command(const GlobalOptions& g, const ReportArgs& a) {
   tmp += ".tmp-" + std::to_string(getpid());
   std::error_code ec;
   fs::remove_all(tmp, ec);
-  if (!write_report(model, tmp, &err)) {
+  if (!write_report(store, model, tmp, &err)) {
     fs::remove_all(tmp, ec);
     std::cerr << "govaudit: report: " << err << "\n";
     return 1;
