@@ -281,13 +281,6 @@ bool load_score_indicators(Store& store, ReportScore* r, std::string* err) {
   return true;
 }
 
-bool load_all_indicators(Store& store, ReportModel* m, std::string* err) {
-  for (auto& s : m->sites)
-    for (auto* sc : {&s.census, &s.un})
-      if (*sc && !load_score_indicators(store, &**sc, err)) return false;
-  return true;
-}
-
 void keep_veto_indicators(ReportScore* r) {
   std::erase_if(r->indicators, [&](const ReportIndicator& i) {
     return std::find(r->vetoes.begin(), r->vetoes.end(), i.id) == r->vetoes.end();

@@ -113,9 +113,6 @@ bool build_report_model(Store& store, int year, ReportModel* out, std::string* e
 /// store cannot be read; a stored JSON that does not parse leaves no indicators.
 bool load_score_indicators(Store& store, ReportScore* score, std::string* err);
 
-/// Loads the indicators of every site's scores (small stores and tests; a report streams instead).
-bool load_all_indicators(Store& store, ReportModel* model, std::string* err);
-
 /// Drops every indicator but the vetoes that hit: what the front page shows once a site's own page
 /// and its scores.json entry are written.
 void keep_veto_indicators(ReportScore* score);
