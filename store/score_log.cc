@@ -43,6 +43,28 @@ CREATE TRIGGER scores_append_only_delete BEFORE DELETE ON scores
   BEGIN SELECT RAISE(ABORT, 'scores are append-only'); END;
 )sql";
 
+namespace {
+
+// Columns 0–11 of a score row (id, run_id, site_id, rubric, rubric_version, kind, score, max, vetoed,
+// passed, level, as_of), as both listings select them, into a StoredScore or a ScoreSummary.
+template <typename Score>
+void read_headline(const Statement& st, Score* s) {
+  s->id = st.integer(0);
+  s->run_id = st.integer(1);
+  s->site_id = st.text(2);
+  s->rubric = st.text(3);
+  s->rubric_version = st.text(4);
+  s->kind = st.text(5);
+  if (!st.is_null(6)) s->score = st.real(6);
+  s->max = st.real(7);
+  s->vetoed = st.integer(8) != 0;
+  s->passed = st.integer(9) != 0;
+  s->level = st.text(10);
+  s->as_of = st.text(11);
+}
+
+}  // namespace
+
 bool append_scores(Store& store, std::vector<StoredScore>* scores, std::string* err) {
   sqlite3* db = store.handle();
   Transaction tx(db);
@@ -123,18 +145,7 @@ bool list_scores(Store& store, const ScoreFilter& f, std::vector<StoredScore>* o
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
     StoredScore s;
-    s.id = st.integer(0);
-    s.run_id = st.integer(1);
-    s.site_id = st.text(2);
-    s.rubric = st.text(3);
-    s.rubric_version = st.text(4);
-    s.kind = st.text(5);
-    if (!st.is_null(6)) s.score = st.real(6);
-    s.max = st.real(7);
-    s.vetoed = st.integer(8) != 0;
-    s.passed = st.integer(9) != 0;
-    s.level = st.text(10);
-    s.as_of = st.text(11);
+    read_headline(st, &s);
     s.audited_at = st.text(12);
     s.json = st.text(13);
     out->push_back(std::move(s));
@@ -156,18 +167,7 @@ bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::str
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
     ScoreSummary s;
-    s.id = st.integer(0);
-    s.run_id = st.integer(1);
-    s.site_id = st.text(2);
-    s.rubric = st.text(3);
-    s.rubric_version = st.text(4);
-    s.kind = st.text(5);
-    if (!st.is_null(6)) s.score = st.real(6);
-    s.max = st.real(7);
-    s.vetoed = st.integer(8) != 0;
-    s.passed = st.integer(9) != 0;
-    s.level = st.text(10);
-    s.as_of = st.text(11);
+    read_headline(st, &s);
     all.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) {
