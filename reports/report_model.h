@@ -1,5 +1,6 @@
 // The yearly benchmark report as plain values, built from the store once and rendered by every
-// renderer (html_report.h, csv/json exports), so all outputs say the same thing. A year is the year
+// renderer (html_report.h, csv/json exports), so all outputs say the same thing. The model holds
+// headlines; each score's indicators and evidence are loaded one site at a time (load_score_indicators). A year is the year
 // of the check date (`as_of`) a run was audited at, not of the crawl's start: a run imported from a
 // 2019 archive and audited as of 2019-06-30 belongs to 2019. Text in the model is raw (unescaped):
 // escaping is the renderers' job.

@@ -131,6 +131,16 @@ TEST_CASE("a report of a farm run has every section and escapes hostile names", 
   CHECK(json["year"] == 2024);
   CHECK(json["sites"].size() == 6);
   CHECK(json["previous_year"].is_null());
+  // Evidence is the audit's sample of five with the count of all: an indicator that found more says so
+  // in scores.json and on its site's page.
+  std::string sampled;
+  for (const auto& s : json["sites"])
+    for (const auto& i : s["census"]["indicators"]) {
+      REQUIRE(i["evidence"].size() <= 5);
+      if (i["evidence_total"].get<size_t>() > 5 && sampled.empty()) sampled = s["site"].get<std::string>();
+    }
+  REQUIRE_FALSE(sampled.empty());
+  CHECK(read_file(out + "/sites/" + sampled + ".html").find(" more / 另有 ") != std::string::npos);
 
   // A year without scores is bad input and leaves nothing behind.
   auto none = run_govaudit({"--db", db, "report", "--year", "2019", "--out", dir.file("none")});
