@@ -35,7 +35,10 @@ const PatternList* CheckParams::pattern_list(const std::string& key) const {
 namespace {
 
 // Evidence lists are bounded: a site with 5,000 dead links needs a count and examples, not all of them.
-constexpr size_t kMaxEvidence = 25;
+// Five examples are what a score card shows a reader; the count of all of them travels with the sample
+// (CheckOutcome::evidence_total). 25 made a stored score ~70 KB, mostly lists of pages where a feature
+// was seen, which no reader goes through and every report had to load.
+constexpr size_t kMaxEvidence = 5;
 
 bool parse_date(const std::string& s, std::chrono::sys_days* out) {
   int y = 0, m = 0, d = 0;
@@ -49,6 +52,7 @@ bool parse_date(const std::string& s, std::chrono::sys_days* out) {
 }
 
 void add_evidence(CheckOutcome* o, Evidence e) {
+  ++o->evidence_total;
   if (o->evidence.size() < kMaxEvidence) o->evidence.push_back(std::move(e));
 }
 
@@ -95,6 +99,7 @@ CheckOutcome probe_failure_share(const SiteFacts& f, const CheckParams& p) {
   const double per_day = p.number("min_per_day", 20), days = p.number("window_days", 7);
   const auto& pr = f.probes;
   o.evidence = pr.failures;
+  o.evidence_total = std::max<std::size_t>(o.evidence.size(), pr.failed > 0 ? pr.failed : 0);
   if (o.evidence.size() > kMaxEvidence) o.evidence.resize(kMaxEvidence);
   int full_days = 0;
   for (const auto& [day, n] : pr.per_day) full_days += n >= per_day;

@@ -53,7 +53,8 @@ struct CheckOutcome {
   bool hit = false;
   double count = 0;
   bool insufficient = false;
-  std::vector<Evidence> evidence;
+  std::vector<Evidence> evidence;  ///< a bounded sample (kMaxEvidence in rubric_checks.cc), first found first
+  std::size_t evidence_total = 0;  ///< items found, of which `evidence` is the sample (≥ evidence.size())
   std::string note;
 };
 

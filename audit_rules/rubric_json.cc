@@ -1,5 +1,7 @@
 #include "audit_rules/rubric_json.h"
 
+#include <algorithm>
+
 namespace govaudit {
 
 nlohmann::json score_to_json(const RubricScore& s, const std::string& run) {
@@ -40,7 +42,8 @@ nlohmann::json score_to_json(const RubricScore& s, const std::string& run) {
       case IndicatorScore::Value::kUnknown: value = nullptr; break;
     }
     json ind = {{"id", i.id}, {"kind", i.kind}, {"group", i.group}, {"value", value},
-                {"points", i.points}, {"official", i.official}, {"evidence", e}};
+                {"points", i.points}, {"official", i.official}, {"evidence", e},
+                {"evidence_total", std::max(i.evidence_total, i.evidence.size())}};
     if (!i.in_max) ind["in_max"] = false;
     if (!i.note.empty()) ind["note"] = i.note;
     inds.push_back(std::move(ind));

@@ -23,6 +23,7 @@ IndicatorScore run_item(const RubricItem& item, const SiteFacts& facts, CheckOut
   s.official = item.official;
   *outcome = find_check(item.check)->run(facts, item.params);
   s.evidence = outcome->evidence;
+  s.evidence_total = std::max(outcome->evidence_total, s.evidence.size());
   s.note = outcome->note;
   return s;
 }
@@ -38,6 +39,7 @@ double capped_points(const RubricItem& item, double count) {
 void ensure_evidence(IndicatorScore* s, const SiteFacts& f) {
   if (!s->evidence.empty()) return;
   s->evidence.push_back({f.home.url, f.home.seen_at, s->note.empty() ? s->id : s->note});
+  s->evidence_total = std::max<std::size_t>(s->evidence_total, 1);
 }
 
 bool services_item_skipped(const Rubric& r, const RubricItem& item, const SiteFacts& f) {

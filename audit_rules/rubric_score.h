@@ -28,7 +28,8 @@ struct IndicatorScore {
   double points = 0;  ///< census: points taken off (deduction) or given (bonus); UN: points earned
   bool in_max = true; ///< UN: counted in the maximum (false for uncoded manual indicators by default)
   bool official = false;
-  std::vector<Evidence> evidence;
+  std::vector<Evidence> evidence;  ///< a bounded sample of what was found (first five)
+  std::size_t evidence_total = 0;  ///< how many items were found in all (≥ evidence.size())
   std::string note;
 };
 

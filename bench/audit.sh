@@ -2,10 +2,9 @@
 # Re-audit speed: crawl a farm once (store + WARC), then score the stored run again and again from the
 # store and the WARC files alone (no fetch), with 1 and with all threads. Pages/s per core is the
 # one-thread figure. Then the scores query over a synthetic store of SYN_SITES sites x SYN_YEARS
-# yearly runs (real score rows of the crawl, copied), and the yearly report when `report` exists.
+# yearly runs (real score rows of the crawl, copied); the yearly report is bench/report.sh.
 #   SITES=60 SEED=7 SYN_SITES=15000 SYN_YEARS=1 bench/audit.sh
-# One year by default: a score with its indicators and evidence is ~70 KB in the store, so 15,000 sites
-# x 10 years x 2 rubrics would be ~21 GB; a --year query reads one year's runs (index on run_id).
+# One year by default: `scores --year` reads one year's runs (index on run_id).
 source "$(dirname "$0")/lib.sh"
 SITES="${SITES:-60}"; SEED="${SEED:-7}"; SYN_SITES="${SYN_SITES:-15000}"; SYN_YEARS="${SYN_YEARS:-1}"
 bench_workdir
@@ -35,12 +34,4 @@ measure "$WORK/time" sh -c "\"$GOVAUDIT\" --db \"$WORK/synthetic.db\" scores --y
 read -r wall user sys rss _ <"$WORK/time"
 printf '%-28s %8.2f %8.2f %10s %14s %8.1f   (%s scores)\n' "scores --year $year (json)" "$wall" "$(echo "$user + $sys" | bc)" - - \
   "$(echo "$rss / 1024" | bc)" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/scores.json")"
-probe="$("$GOVAUDIT" --db "$WORK/synthetic.db" report --year "$year" --out "$WORK/report" 2>&1 || true)"
-if ! grep -qi "not yet implemented\|not implemented\|requires a subcommand\|extraArgs\|was not expected" <<<"$probe"; then
-  measure "$WORK/time" "$GOVAUDIT" --db "$WORK/synthetic.db" report --year "$year" --out "$WORK/report"
-  read -r wall user sys rss _ <"$WORK/time"
-  printf '%-28s %8.2f %8.2f %10s %14s %8.1f\n' "report --year $year" "$wall" "$(echo "$user + $sys" | bc)" - - "$(echo "$rss / 1024" | bc)"
-else
-  echo "report --year $year            pending (the report command is not in this build)"
-fi
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ "${QUICK:-0}" = 1 ]; then
-  export SITES_THROUGHPUT=20 SITES_LATENCY=50 MAX_PAGES=10 SIZES="10 30" SITES_AUDIT=10 SYN_SITES=300 REPS=1
+  export SITES_THROUGHPUT=20 SITES_LATENCY=50 MAX_PAGES=10 SIZES="10 30" SITES_AUDIT=10 SYN_SITES=300 REPS=1 SIZES=300 YEARS=3 DEMO_SITES=10
 fi
 SITES="${SITES_THROUGHPUT:-200}" ./throughput.sh
 echo
@@ -14,3 +14,5 @@ echo
 ./memory.sh
 echo
 SITES="${SITES_AUDIT:-60}" ./audit.sh
+echo
+./report.sh

@@ -4,9 +4,13 @@
 // report leaves no half-written DIR (an existing DIR is replaced only once the new one is complete).
 #include <unistd.h>
 
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+
+#include <fmt/format.h>
 
 #include "cli/command.h"
 #include "crawler/log.h"
@@ -34,20 +38,62 @@ bool write(const fs::path& path, const std::string& text, std::string* err) {
   return static_cast<bool>(f);
 }
 
-bool write_report(const ReportModel& m, const fs::path& dir, std::string* err) {
+// One site at a time: its indicators are loaded, written to its page and its scores.json element, then
+// dropped (but for the vetoes the front page shows), so memory stays that of the model whatever the
+// number of sites. The front page comes last, once the veto evidence is in the model.
+// Wall and CPU seconds since the last lap: the report logs where its time goes (-vv). CPU time is the
+// figure that means something on a shared machine.
+struct Lap {
+  std::chrono::steady_clock::time_point wall = std::chrono::steady_clock::now();
+  std::clock_t cpu = std::clock();
+};
+
+std::string lap(Lap* t) {
+  Lap now;
+  std::string out = fmt::format("{:.2f} s ({:.2f} CPU s)", std::chrono::duration<double>(now.wall - t->wall).count(),
+                                static_cast<double>(now.cpu - t->cpu) / CLOCKS_PER_SEC);
+  *t = now;
+  return out;
+}
+
+bool write_report(Store& store, ReportModel& m, const fs::path& dir, std::string* err) {
+  Lap t;
   std::error_code ec;
   fs::create_directories(dir / "sites", ec);
   if (ec) {
     *err = "cannot create " + (dir / "sites").string() + ": " + ec.message();
     return false;
   }
-  if (!write(dir / "index.html", render_index_html(m), err) || !write(dir / "scores.csv", scores_csv(m), err) ||
-      !write(dir / "sites.csv", sites_csv(m), err) ||
-      !write(dir / "scores.json", report_json(m).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", err))
-    return false;
-  for (const auto& s : m.sites)
+  std::ofstream json(dir / "scores.json", std::ios::binary);
+  json << report_json_open(m);
+  bool first = true;
+  for (auto& s : m.sites) {
+    for (auto* sc : {&s.census, &s.un})
+      if (*sc && !load_score_indicators(store, &**sc, err)) return false;
     if (!write(dir / "sites" / site_page_name(s.site.id), render_site_html(m, s), err)) return false;
-  return true;
+    json << report_json_site(s, first);
+    first = false;
+    for (auto* sc : {&s.census, &s.un})
+      if (*sc) keep_veto_indicators(&**sc);
+  }
+  json << report_json_close();
+  json.close();
+  if (!json) {
+    *err = "cannot write " + (dir / "scores.json").string();
+    return false;
+  }
+  log_debug(fmt::format("report: site pages and scores.json in {}", lap(&t)));
+  std::ofstream csv(dir / "scores.csv", std::ios::binary);
+  if (!write_scores_csv(store, m, csv, err)) return false;
+  csv.close();
+  if (!csv) {
+    *err = "cannot write " + (dir / "scores.csv").string();
+    return false;
+  }
+  log_debug(fmt::format("report: scores.csv ({} scores) in {}", m.record.size(), lap(&t)));
+  bool ok = write(dir / "sites.csv", sites_csv(m), err) && write(dir / "index.html", render_index_html(m), err);
+  log_debug(fmt::format("report: index.html and sites.csv in {}", lap(&t)));
+  return ok;
 }
 
 int report_command(const GlobalOptions& g, const ReportArgs& a) {
@@ -58,17 +104,19 @@ int report_command(const GlobalOptions& g, const ReportArgs& a) {
     return 1;
   }
   ReportModel model;
+  Lap t;
   if (!build_report_model(store, a.year, &model, &err)) {
     std::cerr << "govaudit: report: --year " << a.year << ": " << err << "\n";
     return 2;
   }
+  log_debug(fmt::format("report: model of {} sites in {}", model.sites.size(), lap(&t)));
   fs::path out = fs::absolute(a.out).lexically_normal();
   if (out.has_filename() == false) out = out.parent_path();
   fs::path tmp = out;
   tmp += ".tmp-" + std::to_string(getpid());
   std::error_code ec;
   fs::remove_all(tmp, ec);
-  if (!write_report(model, tmp, &err)) {
+  if (!write_report(store, model, tmp, &err)) {
     fs::remove_all(tmp, ec);
     std::cerr << "govaudit: report: " << err << "\n";
     return 1;

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "store/score_log.h"
 #include "store/site.h"
 
 namespace govaudit {
@@ -31,17 +35,33 @@ std::string number(std::optional<double> v) { return v ? fmt::format("{}", *v) :
 
 }  // namespace
 
-std::string scores_csv(const ReportModel& m) {
-  std::string out = csv_row({"site", "year", "run", "rubric", "rubric_version", "criterion", "indicator", "value", "points"});
-  for (const auto& s : m.sites)
-    for (const auto* sc : {&s.census, &s.un}) {
-      if (!*sc) continue;
-      const ReportScore& r = **sc;
-      for (const auto& i : r.indicators)
-        out += csv_row({s.site.id, std::to_string(m.year), std::to_string(r.run_id), r.rubric, r.rubric_version, i.group,
-                        i.id, i.value, fmt::format("{}", i.points)});
+bool write_scores_csv(Store& store, const ReportModel& m, std::ostream& out, std::string* err) {
+  out << csv_row({"site", "year", "run", "rubric", "rubric_version", "criterion", "indicator", "value", "points"});
+  std::vector<long long> ids;
+  ids.reserve(m.record.size());
+  for (const auto& r : m.record) ids.push_back(r.score_id);  // record is sorted by score id
+  const ReportRecord* rec = nullptr;
+  std::string prefix;  // site,year,run,rubric,version, of the current score
+  bool ok = scan_indicators(store, ids, [&](const IndicatorRow& i) {
+    if (!rec || rec->score_id != i.score_id) {
+      auto it = std::lower_bound(m.record.begin(), m.record.end(), i.score_id,
+                                 [](const ReportRecord& r, long long id) { return r.score_id < id; });
+      rec = &*it;  // scan_indicators only passes ids of the record
+      prefix = csv_field(rec->site) + ',' + std::to_string(rec->year) + ',' + std::to_string(rec->run_id) + ',' +
+               csv_field(rec->rubric) + ',' + csv_field(rec->rubric_version) + ',';
     }
-  return out;
+    // value_json is JSON: a string ("insufficient") loses its quotes, null becomes empty.
+    std::string value = i.value_json == "null" ? "" : i.value_json;
+    if (value.size() >= 2 && value.front() == '"') {
+      auto v = nlohmann::json::parse(value, nullptr, false);
+      if (v.is_string()) value = v.get<std::string>();
+    }
+    out << prefix << csv_field(i.group) << ',' << csv_field(i.id) << ',' << csv_field(value) << ','
+        << fmt::format("{}", i.points) << '\n';
+    return static_cast<bool>(out);
+  }, err);
+  if (!ok && err->empty()) *err = "cannot write scores.csv";
+  return ok;
 }
 
 std::string sites_csv(const ReportModel& m) {

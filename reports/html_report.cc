@@ -49,13 +49,15 @@ std::string link(const std::string& url, const std::string& text) {
   return "<a href=\"" + safe_href(url) + "\" rel=\"noreferrer\">" + e(text) + "</a>";
 }
 
-std::string evidence_list(const std::vector<Evidence>& ev, size_t most = 20) {
+// The first `most` items of a stored sample of `total` (the audit keeps five of however many it found).
+std::string evidence_list(const std::vector<Evidence>& ev, size_t most = 20, size_t total = 0) {
   if (ev.empty()) return "";
   std::string out = "<ul class=\"ev\">";
   for (size_t i = 0; i < ev.size() && i < most; ++i)
     out += "<li>" + link(ev[i].url, ev[i].url) + " <span class=\"muted\">" + e(ev[i].seen_at) + "</span> " +
            e(ev[i].detail) + "</li>";
-  if (ev.size() > most) out += fmt::format("<li class=\"muted\">… {} more / 另有 {} 条</li>", ev.size() - most, ev.size() - most);
+  size_t shown = std::min(ev.size(), most), more = std::max(total, ev.size()) - shown;
+  if (more) out += fmt::format("<li class=\"muted\">… {} more / 另有 {} 条</li>", more, more);
   return out + "</ul>";
 }
 
@@ -239,11 +241,11 @@ std::string render_index_html(const ReportModel& m) {
   for (const auto& s : m.sites) {
     if (!s.census || !s.census->vetoed) continue;
     for (const auto& v : s.census->vetoes) {
-      std::vector<Evidence> ev;
+      const ReportIndicator* ind = nullptr;
       for (const auto& i : s.census->indicators)
-        if (i.id == v) ev = i.evidence;
+        if (i.id == v) ind = &i;
       h += "<tr><td><a href=\"sites/" + e(site_page_name(s.site.id)) + "\">" + e(s.site.name) + "</a></td><td>" + e(v) +
-           "</td><td>" + evidence_list(ev, 3) + "</td></tr>\n";
+           "</td><td>" + (ind ? evidence_list(ind->evidence, 3, ind->evidence_total) : "") + "</td></tr>\n";
     }
   }
   h += "</table>\n";
@@ -280,7 +282,8 @@ std::string render_site_html(const ReportModel& m, const ReportSite& s) {
          "<th>值 Value</th><th>分 Points</th><th>证据 Evidence</th></tr>\n";
     for (const auto& i : r.indicators)
       h += "<tr><td>" + e(i.id) + "</td><td>" + e(i.kind) + "</td><td>" + e(i.group) + "</td><td>" + e(i.value) +
-           "</td><td class=\"n\">" + num(i.points, 2) + "</td><td>" + evidence_list(i.evidence) + "</td></tr>\n";
+           "</td><td class=\"n\">" + num(i.points, 2) + "</td><td>" + evidence_list(i.evidence, 20, i.evidence_total) +
+           "</td></tr>\n";
     h += "</table>\n";
   }
   h += "<h2>历年 History across years</h2>\n<table><tr><th>年份 Year</th><th>批次 Run</th><th>普查 Census</th>"

@@ -2,13 +2,18 @@
 // sites in ranking order with both scores, indicators with evidence, history and open flags, groups).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "reports/report_model.h"
 
 namespace govaudit {
 
-/// The whole model as JSON (UTF-8 text kept as is; the dumper replaces invalid bytes).
-nlohmann::json report_json(const ReportModel& model);
+/// scores.json in pieces, for a report written one site at a time: `report_json_open` is the document up
+/// to and including `"sites":[`, `report_json_site` one element (with a leading comma unless `first`)
+/// with each score's indicators as loaded (load_score_indicators), `report_json_close` the rest. Text
+/// is valid UTF-8 JSON whatever the store holds (invalid bytes become U+FFFD).
+std::string report_json_open(const ReportModel& model);
+std::string report_json_site(const ReportSite& site, bool first);
+std::string report_json_close();
 
 }  // namespace govaudit

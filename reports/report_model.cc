@@ -22,8 +22,9 @@ int year_of(const std::string& date) {
   }
 }
 
-ReportScore to_report_score(const StoredScore& s) {
+ReportScore to_report_score(const ScoreSummary& s) {
   ReportScore r;
+  r.score_id = s.id;
   r.run_id = s.run_id;
   r.as_of = s.as_of;
   r.rubric = s.rubric;
@@ -34,28 +35,26 @@ ReportScore to_report_score(const StoredScore& s) {
   r.vetoed = s.vetoed;
   r.passed = s.passed;
   r.level = s.level;
-  auto j = nlohmann::json::parse(s.json, nullptr, false);
-  if (!j.is_object()) return r;
-  for (const auto& v : j.value("vetoes", nlohmann::json::array()))
-    if (v.is_string()) r.vetoes.push_back(v.get<std::string>());
-  const nlohmann::json criteria = j.value("criteria", nlohmann::json::object());
-  for (const auto& [k, v] : criteria.items())
-    if (v.is_number()) r.criteria[k] = v.get<double>();
-  for (const auto& i : j.value("indicators", nlohmann::json::array())) {
-    if (!i.is_object()) continue;
-    ReportIndicator ind{i.value("id", ""), i.value("kind", ""), i.value("group", ""), "", 0, {}};
-    const auto& v = i.contains("value") ? i["value"] : nlohmann::json();
-    ind.value = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
-    if (i.contains("points") && i["points"].is_number()) ind.points = i["points"].get<double>();
-    for (const auto& e : i.value("evidence", nlohmann::json::array()))
-      if (e.is_object()) ind.evidence.push_back({e.value("url", ""), e.value("seen_at", ""), e.value("detail", "")});
-    r.indicators.push_back(std::move(ind));
-  }
   return r;
 }
 
+// Criteria and vetoes of a report-year score, without parsing its indicators.
+bool add_verdict(Store& store, ReportScore* r, std::string* err) {
+  std::string criteria, vetoes;
+  if (!get_score_verdict_json(store, r->score_id, &criteria, &vetoes, err)) return false;
+  auto c = nlohmann::json::parse(criteria, nullptr, false);
+  if (c.is_object())
+    for (const auto& [k, v] : c.items())
+      if (v.is_number()) r->criteria[k] = v.get<double>();
+  auto v = nlohmann::json::parse(vetoes, nullptr, false);
+  if (v.is_array())
+    for (const auto& x : v)
+      if (x.is_string()) r->vetoes.push_back(x.get<std::string>());
+  return true;
+}
+
 // The rubric of `kind` scored most often in `year` (ties: the greatest id, i.e. the newest edition).
-std::string primary_rubric(const std::vector<StoredScore>& scores, int year, const std::string& kind) {
+std::string primary_rubric(const std::vector<ScoreSummary>& scores, int year, const std::string& kind) {
   std::map<std::string, int> count;
   for (const auto& s : scores)
     if (s.kind == kind && year_of(s.as_of) == year) ++count[s.rubric];
@@ -66,23 +65,23 @@ std::string primary_rubric(const std::vector<StoredScore>& scores, int year, con
   return best;
 }
 
-// The newest score (by check date, then run) of `site` in `year` under `rubric`, else under any
-// rubric of the same kind.
-const StoredScore* pick(const std::vector<StoredScore>& scores, const std::string& site, int year,
-                        const std::string& kind, const std::string& rubric) {
-  const StoredScore* best = nullptr;
-  auto better = [&](const StoredScore& s) {
+// The newest score (by check date, then run) of one site's scores `[begin, end)` in `year` under
+// `rubric`, else under any rubric of the same kind.
+const ScoreSummary* pick(const ScoreSummary* begin, const ScoreSummary* end, int year, const std::string& kind,
+                         const std::string& rubric) {
+  const ScoreSummary* best = nullptr;
+  auto better = [&](const ScoreSummary& s) {
     if (!best) return true;
     bool s_primary = s.rubric == rubric, b_primary = best->rubric == rubric;
     if (s_primary != b_primary) return s_primary;
     return std::tie(s.as_of, s.run_id) > std::tie(best->as_of, best->run_id);
   };
-  for (const auto& s : scores)
-    if (s.site_id == site && s.kind == kind && year_of(s.as_of) == year && better(s)) best = &s;
+  for (const ScoreSummary* s = begin; s != end; ++s)
+    if (s->kind == kind && year_of(s->as_of) == year && better(*s)) best = s;
   return best;
 }
 
-YearPoint point_of(int year, const StoredScore* census, const StoredScore* un) {
+YearPoint point_of(int year, const ScoreSummary* census, const ScoreSummary* un) {
   YearPoint p;
   p.year = year;
   if (census) {
@@ -154,8 +153,8 @@ bool is_coastal_province(const std::string& p) {
 }
 
 bool build_report_model(Store& store, int year, ReportModel* m, std::string* err) {
-  std::vector<StoredScore> scores;
-  if (!list_scores(store, ScoreFilter{}, &scores, err)) return false;
+  std::vector<ScoreSummary> scores;  // by site
+  if (!list_score_summaries(store, &scores, err)) return false;
   std::set<int> years;
   for (const auto& s : scores) years.insert(year_of(s.as_of));
   if (!years.count(year)) {
@@ -171,25 +170,46 @@ bool build_report_model(Store& store, int year, ReportModel* m, std::string* err
   if (!store.list_sites({}, &registry, err)) return false;
   std::string census_rubric = primary_rubric(scores, year, "census");
   std::string un_rubric = primary_rubric(scores, year, "un");
+  std::map<std::string, std::pair<size_t, size_t>> range;  // site → its scores [first, last)
+  for (size_t i = 0; i < scores.size();) {
+    size_t j = i;
+    while (j < scores.size() && scores[j].site_id == scores[i].site_id) ++j;
+    range[scores[i].site_id] = {i, j};
+    i = j;
+  }
   std::set<long long> run_ids;
   std::set<std::pair<std::string, std::string>> rubrics;
   for (const auto& site : registry) {
-    const StoredScore* c = pick(scores, site.id, year, "census", census_rubric);
-    const StoredScore* u = pick(scores, site.id, year, "un", un_rubric);
+    auto it = range.find(site.id);
+    if (it == range.end()) continue;
+    const ScoreSummary* first = scores.data() + it->second.first;
+    const ScoreSummary* last = scores.data() + it->second.second;
+    const ScoreSummary* c = pick(first, last, year, "census", census_rubric);
+    const ScoreSummary* u = pick(first, last, year, "un", un_rubric);
     if (!c && !u) continue;
     ReportSite rs;
     rs.site = site;
-    if (c) rs.census = to_report_score(*c), run_ids.insert(c->run_id), rubrics.insert({c->rubric, c->rubric_version});
-    if (u) rs.un = to_report_score(*u), run_ids.insert(u->run_id), rubrics.insert({u->rubric, u->rubric_version});
+    for (const auto& [sc, out] : {std::pair{c, &rs.census}, std::pair{u, &rs.un}}) {
+      if (!sc) continue;
+      *out = to_report_score(*sc);
+      if (!add_verdict(store, &**out, err)) return false;
+      run_ids.insert(sc->run_id);
+      rubrics.insert({sc->rubric, sc->rubric_version});
+    }
     for (int y : years) {
-      const StoredScore* hc = pick(scores, site.id, y, "census", census_rubric);
-      const StoredScore* hu = pick(scores, site.id, y, "un", un_rubric);
+      if (y > year) break;
+      const ScoreSummary* hc = pick(first, last, y, "census", census_rubric);
+      const ScoreSummary* hu = pick(first, last, y, "un", un_rubric);
       if (!hc && !hu) continue;
       rs.history.push_back(point_of(y, hc, hu));
       if (y == m->previous_year) rs.previous = rs.history.back();
+      for (const ScoreSummary* h : {hc, hu})
+        if (h) m->record.push_back({h->id, y, h->run_id, h->site_id, h->rubric, h->rubric_version});
     }
     m->sites.push_back(std::move(rs));
   }
+  std::sort(m->record.begin(), m->record.end(),
+            [](const ReportRecord& a, const ReportRecord& b) { return a.score_id < b.score_id; });
   // Census rubrics first, so the method section reads census then UN.
   for (const auto& r : rubrics)
     if (r.first.rfind("census", 0) == 0) m->rubrics.push_back(r);
@@ -237,6 +257,34 @@ bool build_report_model(Store& store, int year, ReportModel* m, std::string* err
   }
   add_groups(m);
   return true;
+}
+
+bool load_score_indicators(Store& store, ReportScore* r, std::string* err) {
+  std::string text;
+  if (!get_score_json(store, r->score_id, &text, err)) return false;
+  r->indicators.clear();
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return true;
+  for (const auto& i : j.value("indicators", nlohmann::json::array())) {
+    if (!i.is_object()) continue;
+    ReportIndicator ind{i.value("id", ""), i.value("kind", ""), i.value("group", ""), "", 0, {}, 0};
+    const auto& v = i.contains("value") ? i["value"] : nlohmann::json();
+    ind.value = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+    if (i.contains("points") && i["points"].is_number()) ind.points = i["points"].get<double>();
+    for (const auto& e : i.value("evidence", nlohmann::json::array()))
+      if (e.is_object()) ind.evidence.push_back({e.value("url", ""), e.value("seen_at", ""), e.value("detail", "")});
+    ind.evidence_total = ind.evidence.size();
+    if (i.contains("evidence_total") && i["evidence_total"].is_number_unsigned())
+      ind.evidence_total = std::max(ind.evidence_total, i["evidence_total"].get<std::size_t>());
+    r->indicators.push_back(std::move(ind));
+  }
+  return true;
+}
+
+void keep_veto_indicators(ReportScore* r) {
+  std::erase_if(r->indicators, [&](const ReportIndicator& i) {
+    return std::find(r->vetoes.begin(), r->vetoes.end(), i.id) == r->vetoes.end();
+  });
 }
 
 }  // namespace govaudit

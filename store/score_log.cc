@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "store/sql.h"
 
 namespace govaudit {
@@ -39,6 +42,28 @@ CREATE TRIGGER scores_append_only_update BEFORE UPDATE ON scores
 CREATE TRIGGER scores_append_only_delete BEFORE DELETE ON scores
   BEGIN SELECT RAISE(ABORT, 'scores are append-only'); END;
 )sql";
+
+namespace {
+
+// Columns 0–11 of a score row (id, run_id, site_id, rubric, rubric_version, kind, score, max, vetoed,
+// passed, level, as_of), as both listings select them, into a StoredScore or a ScoreSummary.
+template <typename Score>
+void read_headline(const Statement& st, Score* s) {
+  s->id = st.integer(0);
+  s->run_id = st.integer(1);
+  s->site_id = st.text(2);
+  s->rubric = st.text(3);
+  s->rubric_version = st.text(4);
+  s->kind = st.text(5);
+  if (!st.is_null(6)) s->score = st.real(6);
+  s->max = st.real(7);
+  s->vetoed = st.integer(8) != 0;
+  s->passed = st.integer(9) != 0;
+  s->level = st.text(10);
+  s->as_of = st.text(11);
+}
+
+}  // namespace
 
 bool append_scores(Store& store, std::vector<StoredScore>* scores, std::string* err) {
   sqlite3* db = store.handle();
@@ -120,23 +145,117 @@ bool list_scores(Store& store, const ScoreFilter& f, std::vector<StoredScore>* o
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
     StoredScore s;
-    s.id = st.integer(0);
-    s.run_id = st.integer(1);
-    s.site_id = st.text(2);
-    s.rubric = st.text(3);
-    s.rubric_version = st.text(4);
-    s.kind = st.text(5);
-    if (!st.is_null(6)) s.score = st.real(6);
-    s.max = st.real(7);
-    s.vetoed = st.integer(8) != 0;
-    s.passed = st.integer(9) != 0;
-    s.level = st.text(10);
-    s.as_of = st.text(11);
+    read_headline(st, &s);
     s.audited_at = st.text(12);
     s.json = st.text(13);
     out->push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) *err = "cannot list scores: " + st.error();
+  return rc == SQLITE_DONE;
+}
+
+bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::string* err) {
+  // Only the leading columns: a row's JSON sits last, in overflow pages that this never reads.
+  Statement st(store.handle(),
+               "SELECT id, run_id, site_id, rubric, rubric_version, kind, score, max, vetoed, passed, level, as_of "
+               "FROM scores ORDER BY site_id, id");
+  if (!st.ok()) {
+    *err = "cannot list scores: " + st.error();
+    return false;
+  }
+  std::vector<ScoreSummary> all;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    ScoreSummary s;
+    read_headline(st, &s);
+    all.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) {
+    *err = "cannot list scores: " + st.error();
+    return false;
+  }
+  // Newest audit per (run, site, rubric, version): the greatest id, as in list_scores. Rows of a site
+  // are adjacent, so a per-site pass suffices.
+  auto key = [](const ScoreSummary& s) { return std::tie(s.run_id, s.rubric, s.rubric_version); };
+  for (size_t begin = 0; begin < all.size();) {
+    size_t end = begin;
+    while (end < all.size() && all[end].site_id == all[begin].site_id) ++end;
+    std::sort(all.begin() + begin, all.begin() + end, [&](const ScoreSummary& a, const ScoreSummary& b) {
+      return std::make_tuple(a.run_id, a.rubric, a.rubric_version, b.id) <
+             std::make_tuple(b.run_id, b.rubric, b.rubric_version, a.id);
+    });
+    for (size_t i = begin; i < end; ++i)
+      if (i == begin || key(all[i]) != key(all[i - 1])) out->push_back(std::move(all[i]));
+    begin = end;
+  }
+  return true;
+}
+
+bool get_score_json(Store& store, long long id, std::string* json, std::string* err) {
+  Statement st(store.handle(), "SELECT json FROM scores WHERE id = ?1");
+  if (!st.ok()) {
+    *err = "cannot read score " + std::to_string(id) + ": " + st.error();
+    return false;
+  }
+  st.bind(1, id);
+  int rc = st.step();
+  if (rc == SQLITE_ROW) {
+    *json = st.text(0);
+    return true;
+  }
+  *err = rc == SQLITE_DONE ? "no score " + std::to_string(id) : "cannot read score " + std::to_string(id) + ": " + st.error();
+  return false;
+}
+
+bool get_score_verdict_json(Store& store, long long id, std::string* criteria, std::string* vetoes, std::string* err) {
+  Statement st(store.handle(),
+               "SELECT coalesce(json_extract(json, '$.criteria'), '{}'), coalesce(json_extract(json, '$.vetoes'), '[]') "
+               "FROM scores WHERE id = ?1 AND json_valid(json)");
+  if (!st.ok()) {
+    *err = "cannot read score " + std::to_string(id) + ": " + st.error();
+    return false;
+  }
+  st.bind(1, id);
+  int rc = st.step();
+  if (rc == SQLITE_ROW) {
+    *criteria = st.text(0);
+    *vetoes = st.text(1);
+    return true;
+  }
+  if (rc != SQLITE_DONE) {
+    *err = "cannot read score " + std::to_string(id) + ": " + st.error();
+    return false;
+  }
+  *criteria = "{}", *vetoes = "[]";  // no such score or JSON unreadable: nothing to tell
+  return true;
+}
+
+bool scan_indicators(Store& store, const std::vector<long long>& ids, const std::function<bool(const IndicatorRow&)>& fn,
+                     std::string* err) {
+  if (ids.empty()) return true;
+  // Rows are read in rowid order (= the order they were appended, a score's rows together); a table
+  // scan beats an index lookup per score when a report wants nearly all of them.
+  Statement st(store.handle(),
+               "SELECT score_id, indicator, grp, value_json, points FROM indicator_scores "
+               "WHERE +score_id BETWEEN ?1 AND ?2");  // '+': scan the table, not the index
+  if (!st.ok()) {
+    *err = "cannot read indicators: " + st.error();
+    return false;
+  }
+  st.bind(1, ids.front());
+  st.bind(2, ids.back());
+  int rc;
+  IndicatorRow row;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    row.score_id = st.integer(0);
+    if (!std::binary_search(ids.begin(), ids.end(), row.score_id)) continue;
+    row.id = st.text(1);
+    row.group = st.text(2);
+    row.value_json = st.text(3);
+    row.points = st.real(4);
+    if (!fn(row)) return false;
+  }
+  if (rc != SQLITE_DONE) *err = "cannot read indicators: " + st.error();
   return rc == SQLITE_DONE;
 }
 

@@ -3,6 +3,7 @@
 // rubric adds rows (told apart by rubric version and audit time); nothing is overwritten.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,41 @@ struct ScoreFilter {
 };
 
 bool list_scores(Store& store, const ScoreFilter& filter, std::vector<StoredScore>* out, std::string* err);
+
+/// A score's headline without its JSON or indicators: what rankings and histories need, cheap to read
+/// for every score in the store (the JSON with evidence is read per score, with get_score_json).
+struct ScoreSummary {
+  long long id = 0;
+  long long run_id = 0;
+  std::string site_id, rubric, rubric_version, kind;
+  std::optional<double> score;
+  double max = 0;
+  bool vetoed = false, passed = false;
+  std::string level, as_of;
+};
+
+/// The newest audit of every (run, site, rubric, version) in the store, ordered by site, then id.
+bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::string* err);
+
+/// The stored JSON of score `id` (as `scores --format json` prints it); false when there is no such score.
+bool get_score_json(Store& store, long long id, std::string* json, std::string* err);
+
+/// The "criteria" object and "vetoes" array of score `id`'s JSON as JSON text, extracted by SQLite (the
+/// indicators and their evidence are not copied out); "{}" and "[]" when absent or unreadable.
+bool get_score_verdict_json(Store& store, long long id, std::string* criteria, std::string* vetoes, std::string* err);
+
+/// One stored indicator row without its evidence (scores.csv needs no evidence).
+struct IndicatorRow {
+  long long score_id = 0;
+  std::string id, group, value_json;
+  double points = 0;
+};
+
+/// Calls `fn` with every indicator row of the scores whose ids are in `score_ids` (sorted ascending), in
+/// storage order (a score's rows together, in rubric order). One pass over the table, since a report
+/// wants nearly every score; stops with false when `fn` does (err then says nothing: `fn` owns it).
+bool scan_indicators(Store& store, const std::vector<long long>& score_ids,
+                     const std::function<bool(const IndicatorRow&)>& fn, std::string* err);
 
 extern const char* const kScoreLogMigrationSql;
 

@@ -1,8 +1,12 @@
 // The report: escaping, CSV, and a report of a farm run (one year, then two years with change and
 // flags that open and close), all through the CLI.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "reports/csv_export.h"
@@ -127,6 +131,16 @@ TEST_CASE("a report of a farm run has every section and escapes hostile names", 
   CHECK(json["year"] == 2024);
   CHECK(json["sites"].size() == 6);
   CHECK(json["previous_year"].is_null());
+  // Evidence is the audit's sample of five with the count of all: an indicator that found more says so
+  // in scores.json and on its site's page.
+  std::string sampled;
+  for (const auto& s : json["sites"])
+    for (const auto& i : s["census"]["indicators"]) {
+      REQUIRE(i["evidence"].size() <= 5);
+      if (i["evidence_total"].get<size_t>() > 5 && sampled.empty()) sampled = s["site"].get<std::string>();
+    }
+  REQUIRE_FALSE(sampled.empty());
+  CHECK(read_file(out + "/sites/" + sampled + ".html").find(" more / 另有 ") != std::string::npos);
 
   // A year without scores is bad input and leaves nothing behind.
   auto none = run_govaudit({"--db", db, "report", "--year", "2019", "--out", dir.file("none")});
@@ -212,6 +226,38 @@ TEST_CASE("two years of a farm give year over year change and flags that open an
     }
     if (s["site"] == dormant) CHECK(s["un"]["score"].get<double>() >= s["history"][0]["un"].get<double>());
   }
+  // scores.csv is the longitudinal record: both years, each row as the stored score of that year says.
+  std::map<std::string, std::string> expected;  // "site,year,run,rubric,indicator" → "value,points"
+  for (int run = 1; run <= 2; ++run) {
+    auto scores = nlohmann::json::parse(run_govaudit({"--db", db, "scores", "--run", std::to_string(run), "--format", "json"}).out);
+    REQUIRE_FALSE(scores.empty());
+    for (const auto& sc : scores)
+      for (const auto& i : sc["indicators"]) {
+        const auto& v = i["value"];
+        std::string value = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+        expected[sc["site"].get<std::string>() + "," + (run == 1 ? "2023" : "2024") + "," + std::to_string(run) + "," +
+                 sc["rubric"].get<std::string>() + "," + i["id"].get<std::string>()] =
+            value + "," + fmt::format("{}", i["points"].get<double>());
+      }
+  }
+  auto csv = lines_of(read_file(out + "/scores.csv"));
+  REQUIRE(csv.size() == expected.size() + 1);
+  std::set<std::string> years;
+  for (size_t i = 1; i < csv.size(); ++i) {
+    // site,year,run,rubric,rubric_version,criterion,indicator,value,points (no field of the farm holds a comma)
+    std::vector<std::string> f;
+    std::istringstream in(csv[i]);
+    for (std::string x; std::getline(in, x, ',');) f.push_back(x);
+    if (csv[i].back() == ',') f.push_back("");
+    REQUIRE(f.size() == 9);
+    years.insert(f[1]);
+    auto it = expected.find(f[0] + "," + f[1] + "," + f[2] + "," + f[3] + "," + f[6]);
+    INFO(csv[i]);
+    REQUIRE(it != expected.end());
+    CHECK(it->second == f[7] + "," + f[8]);
+  }
+  CHECK(years == std::set<std::string>{"2023", "2024"});
+
   std::string index = read_file(out + "/index.html");
   CHECK(index.find("Δ census vs 2023") != std::string::npos);
   CHECK(index.find("下降 Fell") != std::string::npos);
@@ -220,6 +266,9 @@ TEST_CASE("two years of a farm give year over year change and flags that open an
   REQUIRE(rep1.exit_code == 0);
   auto j1 = nlohmann::json::parse(read_file(dir.file("r2023") + "/scores.json"));
   CHECK(j1["previous_year"].is_null());
+  for (const auto& s : j1["sites"]) CHECK(s["history"].size() == 1);  // nothing from after the report year
+  for (const auto& line : lines_of(read_file(dir.file("r2023") + "/scores.csv")))
+    CHECK(line.find(",2024,") == std::string::npos);
   for (const auto& s : j1["sites"])
     if (s["site"] == dormant) CHECK_FALSE(s["flags"].empty());
 }

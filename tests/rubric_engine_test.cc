@@ -424,6 +424,30 @@ TEST_CASE("scores json carries the cli shape with evidence", "[rubric_engine]") 
   CHECK(found);
 }
 
+TEST_CASE("evidence is a sample of five with the count of everything found", "[rubric_engine]") {
+  SiteFacts f = healthy();
+  f.features["search"].clear();
+  for (int i = 0; i < 12; ++i) f.features["search"].push_back({"http://www.a.gov.cn.test/s" + std::to_string(i), "", "search form"});
+  const RubricScore s = score_site(load("un-losi-cn-minority"), f);
+  const auto& ind = item(s, "TEC-206");
+  CHECK(ind.met);
+  REQUIRE(ind.evidence.size() == 5);
+  CHECK(ind.evidence[0].url == "http://www.a.gov.cn.test/s0");  // the first found, in order
+  CHECK(ind.evidence[4].url == "http://www.a.gov.cn.test/s4");
+  CHECK(ind.evidence_total == 12);
+  const auto j = score_to_json(s, "1");
+  for (const auto& i : j["indicators"]) {
+    if (i["id"] != "TEC-206") continue;
+    CHECK(i["evidence"].size() == 5);
+    CHECK(i["evidence_total"] == 12);
+  }
+  f.features["search"].resize(2);
+  const RubricScore fewer = score_site(load("un-losi-cn-minority"), f);
+  const auto& two = item(fewer, "TEC-206");
+  CHECK(two.evidence.size() == 2);
+  CHECK(two.evidence_total == 2);
+}
+
 // ---- UN-style ---------------------------------------------------------------------------------------
 
 namespace {
