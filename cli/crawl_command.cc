@@ -8,12 +8,14 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "cli/command.h"
 #include "crawler/bounded_queue.h"
 #include "crawler/crawl.h"
+#include "crawler/frontier_spill.h"
 #include "crawler/log.h"
 #include "crawler/warc_writer.h"
 #include "store/crawl_log.h"
@@ -42,7 +44,13 @@ struct CrawlArgs {
   int max_redirects = 10;
   long long max_body = 10 * 1024 * 1024;
   int batch = 200;
+  size_t frontier_memory = 50000;
+  std::string spill_dir;
 };
+
+// The writer commits a batch at `batch` records or at this many links, whichever comes first: a
+// batch of link-heavy pages (up to 20,000 links each) would otherwise hold millions of rows.
+constexpr size_t kBatchLinks = 20000;
 
 // Response headers worth keeping in the store (the rest stay in the WARC record).
 constexpr const char* kKeptHeaders[] = {"content-type", "content-length", "last-modified", "etag", "server",
@@ -168,6 +176,26 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   opt.max_in_flight = a.concurrency;
   opt.stop = &g_stop;
 
+  std::string warc_dir = a.warc_dir;
+  if (warc_dir.empty()) {
+    auto parent = std::filesystem::absolute(g.db).parent_path();
+    warc_dir = (parent / "warc").string();
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(warc_dir, ec);
+  if (ec) {
+    std::cerr << "govaudit: crawl: cannot create WARC directory " << warc_dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  // Frontier entries past --frontier-memory go to a file beside the WARCs (unlinked at once).
+  std::unique_ptr<FrontierSpill> spill =
+      FrontierSpill::open(a.spill_dir.empty() ? warc_dir : a.spill_dir, a.frontier_memory, &err);
+  if (!spill) {
+    std::cerr << "govaudit: crawl: " << err << "\n";
+    return 1;
+  }
+  opt.spill = spill.get();
+
   nlohmann::json options = {{"sites", a.sites},         {"max_pages", a.max_pages}, {"max_depth", a.max_depth},
                             {"concurrency", a.concurrency}, {"per_host", a.per_host}, {"delay_ms", a.delay_ms},
                             {"ignore_robots", a.ignore_robots}, {"user_agent", opt.fetch.user_agent},
@@ -207,17 +235,6 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     return v;
   };
 
-  std::string warc_dir = a.warc_dir;
-  if (warc_dir.empty()) {
-    auto parent = std::filesystem::absolute(g.db).parent_path();
-    warc_dir = (parent / "warc").string();
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(warc_dir, ec);
-  if (ec) {
-    std::cerr << "govaudit: crawl: cannot create WARC directory " << warc_dir << ": " << ec.message() << "\n";
-    return 1;
-  }
   WarcInfo info;
   info.robots_policy = a.ignore_robots ? "ignore (authorised inspection)" : "obey";
   info.description = "govaudit crawl run " + std::to_string(run_id);
@@ -235,6 +252,7 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   std::string writer_error;
   std::thread writer([&] {
     std::vector<StoredFetch> batch;
+    size_t batch_links = 0;
     auto flush = [&] {
       if (batch.empty() || writer_failed) return;
       std::string e;
@@ -244,6 +262,7 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
         g_stop = true;
       }
       batch.clear();
+      batch_links = 0;
     };
     while (auto rec = to_writer.pop()) {
       StoredFetch s = to_stored(*rec);
@@ -276,8 +295,9 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
           g_stop = true;
         }
       }
+      batch_links += s.links.size();
       batch.push_back(std::move(s));
-      if (batch.size() >= static_cast<size_t>(a.batch) || to_writer.size() == 0) flush();
+      if (batch.size() >= static_cast<size_t>(a.batch) || batch_links >= kBatchLinks || to_writer.size() == 0) flush();
     }
     flush();
   });
@@ -312,6 +332,9 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   if (tty) std::fprintf(stderr, "\n");
   std::string close_err;
   if (!warc.close(&close_err)) log_error(close_err);
+  if (spill->failed()) log_warn("frontier kept in memory past its budget: " + spill->error());
+  if (spill->bytes_written() > 0)
+    log_info("frontier spilled " + std::to_string(spill->bytes_written() / 1024) + " KB to disk");
 
   std::vector<RunSiteCoverage> coverage;
   for (const auto& c : summary.sites)
@@ -362,6 +385,11 @@ void add_crawl_command(CLI::App& app, const GlobalOptions& global, CommandRun* r
   sub->add_option("--connect-timeout", args->connect_timeout_s, "seconds to connect")->capture_default_str();
   sub->add_option("--max-redirects", args->max_redirects, "redirects followed per request")->capture_default_str();
   sub->add_option("--max-body", args->max_body, "bytes kept of one body, after decompression")->capture_default_str();
+  sub->add_option("--frontier-memory", args->frontier_memory,
+                  "frontier entries kept in memory over all sites; the rest wait in a temporary file")
+      ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(100000000)))->capture_default_str();
+  sub->add_option("--spill-dir", args->spill_dir,
+                  "directory for that temporary file (default: the WARC directory; deleted at the end)");
   sub->callback([run, &global, args] { *run = [&global, args] { return run_crawl_command(global, *args); }; });
 }
 

@@ -43,6 +43,9 @@ constexpr long kCheckBytes = 16384;
 // Trap URLs recorded per site (each once); a generated URL space could otherwise fill the store.
 // Past this they are only counted in the coverage's skipped_other.
 constexpr size_t kMaxTrapRecords = 200;
+// Entries of one site parked while its hosts' robots.txt and probe are out (then ready to go). The
+// site takes nothing more from its frontier past this; the rest waits there, where memory is bounded.
+constexpr int kMaxParkedPerSite = 64;
 
 
 std::string path_and_query(const Url& u) { return u.path + (u.has_query ? "?" + u.query : ""); }
@@ -70,6 +73,7 @@ struct SiteState {
   SiteFrontier frontier;
   SiteCoverage coverage;
   std::unordered_set<std::string> traps_recorded;  // trap URLs already recorded, at most kMaxTrapRecords
+  int parked = 0;  // entries of this site parked on a host or in ready_, at most kMaxParkedPerSite
 };
 
 // What an outstanding request is for.
@@ -169,7 +173,7 @@ class CrawlLoop {
     bool ok = parse_url(s.url, &portal, &err);
     if (ok) hosts.push_back(portal.host);
     for (const auto& h : s.extra_hosts) hosts.push_back(h);
-    SiteState st{s, SiteFrontier(hosts, options_.limits), {}};
+    SiteState st{s, SiteFrontier(hosts, options_.limits, options_.spill), {}, {}};
     st.coverage.site_id = s.id;
     size_t index = sites_.size();
     sites_.push_back(std::move(st));
@@ -196,6 +200,7 @@ class CrawlLoop {
       if (!ready_.empty()) {
         auto [site, entry] = std::move(ready_.front());
         ready_.pop_front();
+        --sites_[site].parked;
         dispatch(site, std::move(entry));
         continue;
       }
@@ -203,6 +208,7 @@ class CrawlLoop {
       for (size_t n = 0; n < sites_.size() && outstanding_.size() < static_cast<size_t>(options_.max_in_flight);
            ++n) {
         size_t i = (next_site_ + n) % sites_.size();
+        if (sites_[i].parked >= kMaxParkedPerSite) continue;
         if (auto e = sites_[i].frontier.next()) {
           dispatch(i, std::move(*e));
           any = true;
@@ -221,6 +227,7 @@ class CrawlLoop {
     HostState& host = hosts_[entry.host];
     if (host.phase != HostPhase::ready) {
       if (host.phase == HostPhase::unknown) start_host(site, entry, host);
+      ++sites_[site].parked;
       host.parked.emplace_back(site, std::move(entry));
       return;
     }

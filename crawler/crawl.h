@@ -2,6 +2,18 @@
 // fetcher and a parse-worker pool, wired together. The crawl keeps to each site's scope (portal host
 // plus extra hosts), checks links that leave it once per run, and hands every fetch, with what was
 // read from it, to a sink (the store writer); it never touches the database itself.
+//
+// Memory is bounded by design, not by the size of the sites. Every queue of a run and its bound:
+//   - frontiers: in memory at most CrawlOptions::spill's budget of entries over all sites, the rest
+//     in the spill file (frontier.h); the seen-sets grow, 10–20 B per discovered URL (seen_hashes.h);
+//   - entries parked while a host's robots.txt and soft-404 probe are out, then ready to dispatch:
+//     at most kMaxParkedPerSite (64) per site, and only sites with a host pending (≤ max_in_flight);
+//   - outstanding requests, the fetcher's queue, parse jobs and the event queue: max_in_flight each
+//     (plus two requests per host being started);
+//   - records handed to `sink`: the sink blocks (the CLI's writer queue holds 512 records, its
+//     batches 200 records or 20,000 links);
+//   - per-site traps recorded: 200; coverage: counters only.
+// What still grows with the run: the seen-sets, and resume_done / resume_links of a resumed run.
 #pragma once
 
 #include <atomic>
@@ -46,6 +58,9 @@ struct CrawlOptions {
   std::map<std::string, std::vector<std::string>> resume_done;
   std::map<std::string, std::vector<std::string>> resume_links;
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by SIGINT) to stop cleanly
+  /// Where frontier entries past the in-memory budget go; null keeps every frontier wholly in
+  /// memory (unbounded; for small crawls and tests). Must outlive run_crawl.
+  FrontierSpill* spill = nullptr;
 };
 
 /// A link found on a page, resolved and canonical.
