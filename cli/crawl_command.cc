@@ -218,19 +218,26 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     log_error(err);
     return 1;
   }
-  // Conditional requests on revisit. The crawl loop asks from its own thread while the writer
-  // owns `store`, so links of earlier pages are read through a second connection (WAL readers).
-  std::map<std::string, PreviousFetch> previous;
-  if (!previous_fetches(store, &previous, &err)) log_warn(err);
+  // Conditional requests on revisit, looked up per URL among the rows stored before this run began
+  // (an index look-up, not a map of every earlier page). The crawl loop asks from its own thread
+  // while the writer owns `store`, so it reads through a second connection (WAL readers).
+  long long earlier_id = 0;
+  if (!last_fetch_id(store, &earlier_id, &err)) log_warn(err);
   Store reader;
-  if (!previous.empty() && !reader.open(g.db, &err)) log_warn(err);
-  opt.previous = [&previous, &reader](const std::string& url) -> std::optional<PreviousValidators> {
-    auto it = previous.find(url);
-    if (it == previous.end()) return std::nullopt;
-    PreviousValidators v{it->second.etag, it->second.last_modified, {}};
-    std::vector<StoredLink> links;
+  if (earlier_id > 0 && !reader.open(g.db, &err)) {
+    log_warn(err);
+    earlier_id = 0;
+  }
+  opt.previous = [earlier_id, &reader](const std::string& url) -> std::optional<PreviousValidators> {
+    PreviousFetch p;
+    bool found = false;
     std::string e;
-    if (fetch_links(reader, it->second.fetch_id, &links, &e))
+    if (earlier_id == 0) return std::nullopt;
+    if (!previous_fetch(reader, url, earlier_id, &p, &found, &e)) log_warn(e);
+    if (!found) return std::nullopt;
+    PreviousValidators v{p.etag, p.last_modified, {}};
+    std::vector<StoredLink> links;
+    if (fetch_links(reader, p.fetch_id, &links, &e))
       for (auto& l : links) v.links.push_back(std::move(l.url));
     return v;
   };
@@ -266,10 +273,13 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     };
     while (auto rec = to_writer.pop()) {
       StoredFetch s = to_stored(*rec);
-      auto prev = rec->not_modified ? previous.find(s.url) : previous.end();
-      if (prev != previous.end()) {
+      PreviousFetch p;
+      bool have_previous = false;
+      std::string lookup_err;
+      if (rec->not_modified && !previous_fetch(store, s.url, earlier_id, &p, &have_previous, &lookup_err))
+        log_warn(lookup_err);
+      if (have_previous) {
         // A 304 stands on the body archived by the earlier run: the audit reads that one.
-        const PreviousFetch& p = prev->second;
         s.content_type = p.content_type;
         s.charset = p.charset;
         s.charset_source = p.charset_source;

@@ -375,32 +375,46 @@ bool resume_state(Store& store, long long run_id, ResumeState* out, std::string*
   return rc == SQLITE_DONE;
 }
 
-bool previous_fetches(Store& store, std::map<std::string, PreviousFetch>* out, std::string* err) {
-  // Newest row wins: rows come in id order and later ones overwrite.
+bool previous_fetch(Store& store, const std::string& url, long long up_to_id, PreviousFetch* out, bool* found,
+                    std::string* err) {
   Statement st(store.handle(),
-               "SELECT url, id, etag, last_modified, content_type, charset, charset_source, title, content_hash, "
-               "warc_file, warc_offset, warc_length, warc_member_skip FROM fetches WHERE kind = 'page' AND "
-               "status = 200 AND warc_file <> '' AND (etag <> '' OR last_modified <> '') ORDER BY id");
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) {
-    PreviousFetch p;
-    int c = 1;
-    p.fetch_id = st.integer(c++);
-    p.etag = st.text(c++);
-    p.last_modified = st.text(c++);
-    p.content_type = st.text(c++);
-    p.charset = st.text(c++);
-    p.charset_source = st.text(c++);
-    p.title = st.text(c++);
-    p.content_hash = st.text(c++);
-    p.warc_file = st.text(c++);
-    p.warc_offset = st.integer(c++);
-    p.warc_length = st.integer(c++);
-    p.warc_member_skip = st.integer(c++);
-    (*out)[st.text(0)] = std::move(p);
+               "SELECT id, etag, last_modified, content_type, charset, charset_source, title, content_hash, "
+               "warc_file, warc_offset, warc_length, warc_member_skip FROM fetches WHERE url = ? AND id <= ? AND "
+               "kind = 'page' AND status = 200 AND warc_file <> '' AND (etag <> '' OR last_modified <> '') "
+               "ORDER BY id DESC LIMIT 1");
+  st.bind(1, url);
+  st.bind(2, up_to_id);
+  int rc = st.step();
+  *found = rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    *err = "cannot read earlier fetches of " + url + ": " + st.error();
+    return false;
   }
-  if (rc != SQLITE_DONE) *err = "cannot read earlier fetches: " + st.error();
-  return rc == SQLITE_DONE;
+  if (!*found) return true;
+  int c = 0;
+  out->fetch_id = st.integer(c++);
+  out->etag = st.text(c++);
+  out->last_modified = st.text(c++);
+  out->content_type = st.text(c++);
+  out->charset = st.text(c++);
+  out->charset_source = st.text(c++);
+  out->title = st.text(c++);
+  out->content_hash = st.text(c++);
+  out->warc_file = st.text(c++);
+  out->warc_offset = st.integer(c++);
+  out->warc_length = st.integer(c++);
+  out->warc_member_skip = st.integer(c++);
+  return true;
+}
+
+bool last_fetch_id(Store& store, long long* id, std::string* err) {
+  Statement st(store.handle(), "SELECT COALESCE(MAX(id), 0) FROM fetches");
+  if (st.step() != SQLITE_ROW) {
+    *err = "cannot read the fetches table: " + st.error();
+    return false;
+  }
+  *id = st.integer(0);
+  return true;
 }
 
 }  // namespace govaudit

@@ -119,8 +119,13 @@ struct PreviousFetch {
   std::string warc_file;
   long long warc_offset = -1, warc_length = 0, warc_member_skip = 0;
 };
-/// Every page URL with validators and an archived body, newest answer per URL.
-bool previous_fetches(Store& store, std::map<std::string, PreviousFetch>* out, std::string* err);
+/// The newest such answer for `url` among the fetches with id ≤ `up_to_id` (the rows that existed
+/// when the crawl began); `found` false when there is none. One indexed look-up per URL, so a
+/// revisit does not hold every earlier page in memory.
+bool previous_fetch(Store& store, const std::string& url, long long up_to_id, PreviousFetch* out, bool* found,
+                    std::string* err);
+/// The largest fetch id stored, 0 when there is none.
+bool last_fetch_id(Store& store, long long* id, std::string* err);
 
 /// The migration that adds these tables (appended to the store's migration list).
 extern const char* const kCrawlLogMigrationSql;

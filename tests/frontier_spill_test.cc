@@ -43,7 +43,6 @@ std::string key(const FrontierEntry& e) {
 // Breadth-first-like traffic: offers arrive in bursts while entries are taken, so the queue drains
 // to empty several times (reload from the block being filled) and also runs long (blocks on disk).
 std::vector<std::string> drive(SiteFrontier& f, FrontierSpill* spill, size_t* max_in_memory) {
-  FrontierLimits limits;
   std::vector<std::string> out;
   int next_offer = 0;
   for (int round = 0; round < 400; ++round) {
