@@ -343,8 +343,9 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   std::string close_err;
   if (!warc.close(&close_err)) log_error(close_err);
   if (spill->failed()) log_warn("frontier kept in memory past its budget: " + spill->error());
-  if (spill->bytes_written() > 0)
-    log_info("frontier spilled " + std::to_string(spill->bytes_written() / 1024) + " KB to disk");
+  if (spill->spilled_entries() > 0)
+    log_info("frontier spilled " + std::to_string(spill->spilled_entries()) + " entries past its memory budget, " +
+             std::to_string(spill->bytes_written() / 1024) + " KB written to disk");
 
   std::vector<RunSiteCoverage> coverage;
   for (const auto& c : summary.sites)

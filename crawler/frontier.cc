@@ -151,6 +151,7 @@ void SiteFrontier::spill(const FrontierEntry& entry) {
   encode_entry(entry, &write_host_, &write_referrer_, &write_);
   ++write_entries_;
   ++spilled_;
+  spill_->note_spilled();
   if (write_.size() >= kSpillBlockBytes && !spill_->failed()) flush_block();
 }
 

@@ -28,6 +28,9 @@ class FrontierSpill {
   void took(size_t n) { in_memory_ += n; }
   void gave_back(size_t n) { in_memory_ -= n < in_memory_ ? n : in_memory_; }
   size_t in_memory() const { return in_memory_; }
+  /// Entries a frontier queued past the budget (they wait in a block, in the file or being filled).
+  void note_spilled() { ++spilled_entries_; }
+  uint64_t spilled_entries() const { return spilled_entries_; }
   size_t budget() const { return budget_; }
 
   /// Appends `bytes` at the end of the file and returns where they start. On failure (disk full)
@@ -47,6 +50,7 @@ class FrontierSpill {
   std::string path_;  ///< for messages only: the file is already unlinked
   size_t budget_ = 1;
   size_t in_memory_ = 0;
+  uint64_t spilled_entries_ = 0;
   uint64_t end_ = 0;
   std::string error_;
 };
