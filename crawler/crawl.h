@@ -5,14 +5,17 @@
 //
 // Memory is bounded by design, not by the size of the sites. Every queue of a run and its bound:
 //   - frontiers: in memory at most CrawlOptions::spill's budget of entries over all sites, the rest
-//     in the spill file (frontier.h); the seen-sets grow, 10–20 B per discovered URL (seen_hashes.h);
+//     in the spill file (frontier.h); the seen-sets grow, 10–20 B per discovered URL (seen_hashes.h:
+//     16 MB up to 1.6 M URLs, 64 MB up to 6.7 M; ~13 M URLs would reach a 256 MB process);
 //   - entries parked while a host's robots.txt and soft-404 probe are out, then ready to dispatch:
 //     at most kMaxParkedPerSite (64) per site, and only sites with a host pending (≤ max_in_flight);
-//   - outstanding requests, the fetcher's queue, parse jobs and the event queue: max_in_flight each
-//     (plus two requests per host being started);
+//   - outstanding requests, parse jobs and the event queue: max_in_flight each (plus two requests
+//     per host being started); the fetcher's queue: FetcherOptions::queue_capacity;
 //   - records handed to `sink`: the sink blocks (the CLI's writer queue holds 512 records, its
 //     batches 200 records or 20,000 links);
 //   - per-site traps recorded: 200; coverage: counters only.
+// These bounds count items: each may carry a body of up to max_body_bytes and up to 20,000 links
+// (PageReadLimits::max_links), so the byte bound is the count times that, not a fixed figure.
 // What still grows with the run: the seen-sets, and resume_done / resume_links of a resumed run.
 #pragma once
 
