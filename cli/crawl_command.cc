@@ -187,6 +187,21 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     std::cerr << "govaudit: crawl: cannot create WARC directory " << warc_dir << ": " << ec.message() << "\n";
     return 1;
   }
+  // What the resumed run stored, streamed into the frontiers through a connection of its own (the
+  // writer may insert trap records on `store` while the links are read).
+  Store resume_reader;
+  if (a.resume && !resume_reader.open(g.db, &err)) {
+    log_error(err);
+    return 1;
+  }
+  if (a.resume) {
+    opt.resume = [&](bool links, const CrawlOptions::ResumeVisitor& visit) {
+      std::string e;
+      if (!for_each_resumed(resume_reader, a.resume, links, visit, &e))
+        log_warn(e + (links ? " (the crawl may stop short of where it was)" : " (stored pages may be fetched again)"));
+    };
+  }
+
   // Frontier entries past --frontier-memory go to a file beside the WARCs (unlinked at once).
   std::unique_ptr<FrontierSpill> spill =
       FrontierSpill::open(a.spill_dir.empty() ? warc_dir : a.spill_dir, a.frontier_memory, &err);
@@ -207,13 +222,10 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
       std::cerr << "govaudit: crawl: --resume " << a.resume << ": " << err << "\n";
       return 2;
     }
-    ResumeState rs;
-    if (!resume_state(store, a.resume, &rs, &err) || !reopen_run(store, a.resume, &err)) {
+    if (!reopen_run(store, a.resume, &err)) {
       log_error(err);
       return 1;
     }
-    opt.resume_done = std::move(rs.done);
-    opt.resume_links = std::move(rs.links);
   } else if (!begin_run(store, "crawl", options.dump(), &run_id, &err)) {
     log_error(err);
     return 1;

@@ -128,6 +128,15 @@ class CrawlLoop {
             const std::function<void(CrawledPage&&)>& sink)
       : options_(options), sink_(sink), fetcher_(options.fetch), parse_jobs_(options.max_in_flight) {
     for (const auto& s : sites) add_site(s);
+    // Done pages are marked before the seeds are offered, so a stored portal page is not refetched.
+    if (options_.resume) options_.resume(false, [this](const std::string& site, const std::string& url) {
+      if (auto i = site_index_.find(site); i != site_index_.end())
+        sites_[i->second].frontier.mark_done(url, FetchPurpose::page);
+    });
+    for (size_t i = 0; i < sites_.size(); ++i) offer_seeds(i);
+    if (options_.resume) options_.resume(true, [this](const std::string& site, const std::string& url) {
+      if (auto i = site_index_.find(site); i != site_index_.end()) offer_link(i->second, url, 1, "", "resume");
+    });
   }
 
   CrawlSummary run() {
@@ -183,15 +192,17 @@ class CrawlLoop {
       return;
     }
     for (const auto& host : hosts) host_owner_.emplace(host, index);
-    auto& frontier = sites_.back().frontier;
-    if (auto done = options_.resume_done.find(s.id); done != options_.resume_done.end())
-      for (const auto& u : done->second) frontier.mark_done(u, FetchPurpose::page);
-    FrontierEntry seed{serialize(portal), portal.host, 0, FetchPurpose::page, ""};
-    frontier.offer(seed);
+    site_index_.emplace(s.id, index);
+  }
+
+  void offer_seeds(size_t index) {
+    Url portal;
+    std::string err;
+    if (!site_index_.count(sites_[index].site.id) || !parse_url(sites_[index].site.url, &portal, &err)) return;
+    auto& frontier = sites_[index].frontier;
+    frontier.offer({serialize(portal), portal.host, 0, FetchPurpose::page, ""});
     // /sitemap.xml is tried on every portal host; robots.txt may name more.
     frontier.offer({origin_of(portal) + "/sitemap.xml", portal.host, 0, FetchPurpose::sitemap, ""});
-    if (auto links = options_.resume_links.find(s.id); links != options_.resume_links.end())
-      for (const auto& u : links->second) offer_link(index, u, 1, "", "resume");
   }
 
   // Hands work to the fetcher until max_in_flight is reached or no frontier has anything ready.
@@ -491,6 +502,7 @@ class CrawlLoop {
   EventQueue events_;
   std::vector<SiteState> sites_;
   std::unordered_map<std::string, size_t> host_owner_;
+  std::unordered_map<std::string, size_t> site_index_;  // crawlable sites by id
   std::unordered_map<std::string, HostState> hosts_;
   std::unordered_map<uint64_t, Outstanding> outstanding_;
   std::deque<std::pair<size_t, FrontierEntry>> ready_;

@@ -16,7 +16,8 @@
 //   - per-site traps recorded: 200; coverage: counters only.
 // These bounds count items: each may carry a body of up to max_body_bytes and up to 20,000 links
 // (PageReadLimits::max_links), so the byte bound is the count times that, not a fixed figure.
-// What still grows with the run: the seen-sets, and resume_done / resume_links of a resumed run.
+// What still grows with the run: the seen-sets (a resumed run's stored pages and links are streamed
+// into the frontiers, not held).
 #pragma once
 
 #include <atomic>
@@ -56,10 +57,12 @@ struct CrawlOptions {
   int max_in_flight = 192;             ///< requests handed to the fetcher and not yet answered
   /// Validators of URLs fetched by an earlier run (may be empty).
   std::function<std::optional<PreviousValidators>(const std::string& url)> previous;
-  /// Per site id: URLs already stored by the run being resumed (not fetched again) and the links
-  /// they had (offered again so the crawl continues where it stopped).
-  std::map<std::string, std::vector<std::string>> resume_done;
-  std::map<std::string, std::vector<std::string>> resume_links;
+  /// For a resumed run (empty for a new one): calls `visit` with (site id, URL) for every page the
+  /// run already stored (`links` false: not fetched again) or every link those pages carried
+  /// (`links` true: offered again so the crawl goes on where it stopped). Streamed, so a large run
+  /// is not held in memory; called by run_crawl before its first fetch.
+  using ResumeVisitor = std::function<void(const std::string& site_id, const std::string& url)>;
+  std::function<void(bool links, const ResumeVisitor& visit)> resume;
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by SIGINT) to stop cleanly
   /// Where frontier entries past the in-memory budget go; null keeps every frontier wholly in
   /// memory (unbounded; for small crawls and tests). Must outlive run_crawl.

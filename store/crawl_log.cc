@@ -357,22 +357,27 @@ bool fetch_links(Store& store, long long fetch_id, std::vector<StoredLink>* out,
   return rc == SQLITE_DONE;
 }
 
-bool resume_state(Store& store, long long run_id, ResumeState* out, std::string* err) {
-  Statement done(store.handle(), "SELECT site_id, url FROM fetches WHERE run_id = ? AND kind = 'page'");
-  done.bind(1, run_id);
+bool for_each_resumed(Store& store, long long run_id, bool links,
+                      const std::function<void(const std::string& site_id, const std::string& url)>& visit,
+                      std::string* err) {
+  Statement st(store.handle(), links ? "SELECT f.site_id, l.url FROM links l JOIN fetches f ON f.id = l.fetch_id "
+                                       "WHERE f.run_id = ? AND f.kind IN ('page','sitemap')"
+                                     : "SELECT site_id, url FROM fetches WHERE run_id = ? AND kind = 'page'");
+  st.bind(1, run_id);
   int rc;
-  while ((rc = done.step()) == SQLITE_ROW) out->done[done.text(0)].push_back(done.text(1));
-  if (rc != SQLITE_DONE) {
-    *err = "cannot read run " + std::to_string(run_id) + ": " + done.error();
-    return false;
-  }
-  Statement links(store.handle(),
-                  "SELECT f.site_id, l.url FROM links l JOIN fetches f ON f.id = l.fetch_id "
-                  "WHERE f.run_id = ? AND f.kind IN ('page','sitemap')");
-  links.bind(1, run_id);
-  while ((rc = links.step()) == SQLITE_ROW) out->links[links.text(0)].push_back(links.text(1));
-  if (rc != SQLITE_DONE) *err = "cannot read links of run " + std::to_string(run_id) + ": " + links.error();
+  while ((rc = st.step()) == SQLITE_ROW) visit(st.text(0), st.text(1));
+  if (rc != SQLITE_DONE)
+    *err = "cannot read " + std::string(links ? "links of " : "") + "run " + std::to_string(run_id) + ": " + st.error();
   return rc == SQLITE_DONE;
+}
+
+bool resume_state(Store& store, long long run_id, ResumeState* out, std::string* err) {
+  return for_each_resumed(store, run_id, false, [&](const std::string& site, const std::string& url) {
+           out->done[site].push_back(url);
+         }, err) &&
+         for_each_resumed(store, run_id, true, [&](const std::string& site, const std::string& url) {
+           out->links[site].push_back(url);
+         }, err);
 }
 
 bool previous_fetch(Store& store, const std::string& url, long long up_to_id, PreviousFetch* out, bool* found,

@@ -3,6 +3,7 @@
 // carried, sitemap lastmods, and each site's coverage. A run is resumable: its rows say what is done.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -109,6 +110,11 @@ struct ResumeState {
   std::map<std::string, std::vector<std::string>> links;
 };
 bool resume_state(Store& store, long long run_id, ResumeState* out, std::string* err);
+/// The same rows streamed, so a large run need not be held in memory: (site id, URL) of every page
+/// the run stored (`links` false), or of every link its pages and sitemaps carried (`links` true).
+bool for_each_resumed(Store& store, long long run_id, bool links,
+                      const std::function<void(const std::string& site_id, const std::string& url)>& visit,
+                      std::string* err);
 
 /// The newest archived 200 answer for a page URL in any earlier run: its validators for a
 /// conditional request, and where its body is, so a 304 on revisit can stand on it.
