@@ -8,12 +8,14 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "cli/command.h"
 #include "crawler/bounded_queue.h"
 #include "crawler/crawl.h"
+#include "crawler/frontier_spill.h"
 #include "crawler/log.h"
 #include "crawler/warc_writer.h"
 #include "store/crawl_log.h"
@@ -42,7 +44,13 @@ struct CrawlArgs {
   int max_redirects = 10;
   long long max_body = 10 * 1024 * 1024;
   int batch = 200;
+  size_t frontier_memory = 50000;
+  std::string spill_dir;
 };
+
+// The writer commits a batch at `batch` records or at this many links, whichever comes first: a
+// batch of link-heavy pages (up to 20,000 links each) would otherwise hold millions of rows.
+constexpr size_t kBatchLinks = 20000;
 
 // Response headers worth keeping in the store (the rest stay in the WARC record).
 constexpr const char* kKeptHeaders[] = {"content-type", "content-length", "last-modified", "etag", "server",
@@ -162,45 +170,6 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   opt.max_in_flight = a.concurrency;
   opt.stop = &g_stop;
 
-  nlohmann::json options = {{"sites", a.sites},         {"max_pages", a.max_pages}, {"max_depth", a.max_depth},
-                            {"concurrency", a.concurrency}, {"per_host", a.per_host}, {"delay_ms", a.delay_ms},
-                            {"ignore_robots", a.ignore_robots}, {"user_agent", opt.fetch.user_agent},
-                            {"allow_private", g.allow_private}};
-  long long run_id = a.resume;
-  if (a.resume) {
-    RunInfo info;
-    if (!get_run(store, a.resume, &info, &err)) {
-      std::cerr << "govaudit: crawl: --resume " << a.resume << ": " << err << "\n";
-      return 2;
-    }
-    ResumeState rs;
-    if (!resume_state(store, a.resume, &rs, &err) || !reopen_run(store, a.resume, &err)) {
-      log_error(err);
-      return 1;
-    }
-    opt.resume_done = std::move(rs.done);
-    opt.resume_links = std::move(rs.links);
-  } else if (!begin_run(store, "crawl", options.dump(), &run_id, &err)) {
-    log_error(err);
-    return 1;
-  }
-  // Conditional requests on revisit. The crawl loop asks from its own thread while the writer
-  // owns `store`, so links of earlier pages are read through a second connection (WAL readers).
-  std::map<std::string, PreviousFetch> previous;
-  if (!previous_fetches(store, &previous, &err)) log_warn(err);
-  Store reader;
-  if (!previous.empty() && !reader.open(g.db, &err)) log_warn(err);
-  opt.previous = [&previous, &reader](const std::string& url) -> std::optional<PreviousValidators> {
-    auto it = previous.find(url);
-    if (it == previous.end()) return std::nullopt;
-    PreviousValidators v{it->second.etag, it->second.last_modified, {}};
-    std::vector<StoredLink> links;
-    std::string e;
-    if (fetch_links(reader, it->second.fetch_id, &links, &e))
-      for (auto& l : links) v.links.push_back(std::move(l.url));
-    return v;
-  };
-
   std::string warc_dir = a.warc_dir;
   if (warc_dir.empty()) {
     auto parent = std::filesystem::absolute(g.db).parent_path();
@@ -212,6 +181,73 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     std::cerr << "govaudit: crawl: cannot create WARC directory " << warc_dir << ": " << ec.message() << "\n";
     return 1;
   }
+  // What the resumed run stored, streamed into the frontiers through a connection of its own (the
+  // writer may insert trap records on `store` while the links are read).
+  Store resume_reader;
+  if (a.resume && !resume_reader.open(g.db, &err)) {
+    log_error(err);
+    return 1;
+  }
+  if (a.resume) {
+    opt.resume = [&](bool links, const CrawlOptions::ResumeVisitor& visit) {
+      std::string e;
+      if (!for_each_resumed(resume_reader, a.resume, links, visit, &e))
+        log_warn(e + (links ? " (the crawl may stop short of where it was)" : " (stored pages may be fetched again)"));
+    };
+  }
+
+  // Frontier entries past --frontier-memory go to a file beside the WARCs (unlinked at once).
+  std::unique_ptr<FrontierSpill> spill =
+      FrontierSpill::open(a.spill_dir.empty() ? warc_dir : a.spill_dir, a.frontier_memory, &err);
+  if (!spill) {
+    std::cerr << "govaudit: crawl: " << err << "\n";
+    return 1;
+  }
+  opt.spill = spill.get();
+
+  nlohmann::json options = {{"sites", a.sites},         {"max_pages", a.max_pages}, {"max_depth", a.max_depth},
+                            {"concurrency", a.concurrency}, {"per_host", a.per_host}, {"delay_ms", a.delay_ms},
+                            {"ignore_robots", a.ignore_robots}, {"user_agent", opt.fetch.user_agent},
+                            {"allow_private", g.allow_private}};
+  long long run_id = a.resume;
+  if (a.resume) {
+    RunInfo info;
+    if (!get_run(store, a.resume, &info, &err)) {
+      std::cerr << "govaudit: crawl: --resume " << a.resume << ": " << err << "\n";
+      return 2;
+    }
+    if (!reopen_run(store, a.resume, &err)) {
+      log_error(err);
+      return 1;
+    }
+  } else if (!begin_run(store, "crawl", options.dump(), &run_id, &err)) {
+    log_error(err);
+    return 1;
+  }
+  // Conditional requests on revisit, looked up per URL among the rows stored before this run began
+  // (an index look-up, not a map of every earlier page). The crawl loop asks from its own thread
+  // while the writer owns `store`, so it reads through a second connection (WAL readers).
+  long long earlier_id = 0;
+  if (!last_fetch_id(store, &earlier_id, &err)) log_warn(err);
+  Store reader;
+  if (earlier_id > 0 && !reader.open(g.db, &err)) {
+    log_warn(err);
+    earlier_id = 0;
+  }
+  opt.previous = [earlier_id, &reader](const std::string& url) -> std::optional<PreviousValidators> {
+    PreviousFetch p;
+    bool found = false;
+    std::string e;
+    if (earlier_id == 0) return std::nullopt;
+    if (!previous_fetch(reader, url, earlier_id, &p, &found, &e)) log_warn(e);
+    if (!found) return std::nullopt;
+    PreviousValidators v{p.etag, p.last_modified, {}};
+    std::vector<StoredLink> links;
+    if (fetch_links(reader, p.fetch_id, &links, &e))
+      for (auto& l : links) v.links.push_back(std::move(l.url));
+    return v;
+  };
+
   WarcInfo info;
   info.robots_policy = a.ignore_robots ? "ignore (authorised inspection)" : "obey";
   info.description = "govaudit crawl run " + std::to_string(run_id);
@@ -229,6 +265,7 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   std::string writer_error;
   std::thread writer([&] {
     std::vector<StoredFetch> batch;
+    size_t batch_links = 0;
     auto flush = [&] {
       if (batch.empty() || writer_failed) return;
       std::string e;
@@ -238,13 +275,17 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
         g_stop = true;
       }
       batch.clear();
+      batch_links = 0;
     };
     while (auto rec = to_writer.pop()) {
       StoredFetch s = to_stored(*rec);
-      auto prev = rec->not_modified ? previous.find(s.url) : previous.end();
-      if (prev != previous.end()) {
+      PreviousFetch p;
+      bool have_previous = false;
+      std::string lookup_err;
+      if (rec->not_modified && !previous_fetch(store, s.url, earlier_id, &p, &have_previous, &lookup_err))
+        log_warn(lookup_err);
+      if (have_previous) {
         // A 304 stands on the body archived by the earlier run: the audit reads that one.
-        const PreviousFetch& p = prev->second;
         s.content_type = p.content_type;
         s.charset = p.charset;
         s.charset_source = p.charset_source;
@@ -270,8 +311,9 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
           g_stop = true;
         }
       }
+      batch_links += s.links.size();
       batch.push_back(std::move(s));
-      if (batch.size() >= static_cast<size_t>(a.batch) || to_writer.size() == 0) flush();
+      if (batch.size() >= static_cast<size_t>(a.batch) || batch_links >= kBatchLinks || to_writer.size() == 0) flush();
     }
     flush();
   });
@@ -306,6 +348,10 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   if (tty) std::fprintf(stderr, "\n");
   std::string close_err;
   if (!warc.close(&close_err)) log_error(close_err);
+  if (spill->failed()) log_warn("frontier kept in memory past its budget: " + spill->error());
+  if (spill->spilled_entries() > 0)
+    log_info("frontier spilled " + std::to_string(spill->spilled_entries()) + " entries past its memory budget, " +
+             std::to_string(spill->bytes_written() / 1024) + " KB written to disk");
 
   std::vector<RunSiteCoverage> coverage;
   for (const auto& c : summary.sites)
@@ -356,6 +402,11 @@ void add_crawl_command(CLI::App& app, const GlobalOptions& global, CommandRun* r
   sub->add_option("--connect-timeout", args->connect_timeout_s, "seconds to connect")->capture_default_str();
   sub->add_option("--max-redirects", args->max_redirects, "redirects followed per request")->capture_default_str();
   sub->add_option("--max-body", args->max_body, "bytes kept of one body, after decompression")->capture_default_str();
+  sub->add_option("--frontier-memory", args->frontier_memory,
+                  "frontier entries kept in memory over all sites; the rest wait in a temporary file")
+      ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(100000000)))->capture_default_str();
+  sub->add_option("--spill-dir", args->spill_dir,
+                  "directory for that temporary file (default: the WARC directory; deleted at the end)");
   sub->callback([run, &global, args] { *run = [&global, args] { return run_crawl_command(global, *args); }; });
 }
 

@@ -57,6 +57,9 @@ constexpr size_t kDeferredPerInFlight = 4;
 constexpr size_t kExternalCacheBytes = 64u << 20;
 // How often the crawl logs where its requests wait (at -v).
 constexpr auto kStatusEvery = std::chrono::seconds(5);
+// Entries of one site parked while its hosts' robots.txt and probe are out (then ready to go). The
+// site takes nothing more from its frontier past this; the rest waits there, where memory is bounded.
+constexpr int kMaxParkedPerSite = 64;
 
 
 std::string path_and_query(const Url& u) { return u.path + (u.has_query ? "?" + u.query : ""); }
@@ -84,6 +87,7 @@ struct SiteState {
   SiteFrontier frontier;
   SiteCoverage coverage;
   std::unordered_set<std::string> traps_recorded;  // trap URLs already recorded, at most kMaxTrapRecords
+  int parked = 0;  // entries of this site parked on a host or in ready_, at most kMaxParkedPerSite
 };
 
 // What an outstanding request is for.
@@ -154,6 +158,15 @@ class CrawlLoop {
             const std::function<void(CrawledPage&&)>& sink)
       : options_(options), sink_(sink), fetcher_(options.fetch), parse_jobs_(options.max_in_flight) {
     for (const auto& s : sites) add_site(s);
+    // Done pages are marked before the seeds are offered, so a stored portal page is not refetched.
+    if (options_.resume) options_.resume(false, [this](const std::string& site, const std::string& url) {
+      if (auto i = site_index_.find(site); i != site_index_.end())
+        sites_[i->second].frontier.mark_done(url, FetchPurpose::page);
+    });
+    for (size_t i = 0; i < sites_.size(); ++i) offer_seeds(i);
+    if (options_.resume) options_.resume(true, [this](const std::string& site, const std::string& url) {
+      if (auto i = site_index_.find(site); i != site_index_.end()) offer_link(i->second, url, 1, "", "resume");
+    });
   }
 
   CrawlSummary run() {
@@ -200,7 +213,7 @@ class CrawlLoop {
     bool ok = parse_url(s.url, &portal, &err);
     if (ok) hosts.push_back(portal.host);
     for (const auto& h : s.extra_hosts) hosts.push_back(h);
-    SiteState st{s, SiteFrontier(hosts, options_.limits), {}};
+    SiteState st{s, SiteFrontier(hosts, options_.limits, options_.spill), {}, {}};
     st.coverage.site_id = s.id;
     size_t index = sites_.size();
     sites_.push_back(std::move(st));
@@ -210,15 +223,17 @@ class CrawlLoop {
       return;
     }
     for (const auto& host : hosts) host_owner_.emplace(host, index);
-    auto& frontier = sites_.back().frontier;
-    if (auto done = options_.resume_done.find(s.id); done != options_.resume_done.end())
-      for (const auto& u : done->second) frontier.mark_done(u, FetchPurpose::page);
-    FrontierEntry seed{serialize(portal), portal.host, 0, FetchPurpose::page, ""};
-    frontier.offer(seed);
+    site_index_.emplace(s.id, index);
+  }
+
+  void offer_seeds(size_t index) {
+    Url portal;
+    std::string err;
+    if (!site_index_.count(sites_[index].site.id) || !parse_url(sites_[index].site.url, &portal, &err)) return;
+    auto& frontier = sites_[index].frontier;
+    frontier.offer({serialize(portal), portal.host, 0, FetchPurpose::page, ""});
     // /sitemap.xml is tried on every portal host; robots.txt may name more.
     frontier.offer({origin_of(portal) + "/sitemap.xml", portal.host, 0, FetchPurpose::sitemap, ""});
-    if (auto links = options_.resume_links.find(s.id); links != options_.resume_links.end())
-      for (const auto& u : links->second) offer_link(index, u, 1, "", "resume");
   }
 
   bool room() const {
@@ -233,12 +248,14 @@ class CrawlLoop {
       if (!ready_.empty()) {
         auto [site, entry] = std::move(ready_.front());
         ready_.pop_front();
+        --sites_[site].parked;
         dispatch(site, std::move(entry));
         continue;
       }
       bool any = false;
       for (size_t n = 0; n < sites_.size() && room(); ++n) {
         size_t i = (next_site_ + n) % sites_.size();
+        if (sites_[i].parked >= kMaxParkedPerSite) continue;
         if (auto e = sites_[i].frontier.next()) {
           dispatch(i, std::move(*e));
           any = true;
@@ -257,6 +274,7 @@ class CrawlLoop {
     HostState& host = hosts_[entry.host];
     if (host.phase != HostPhase::ready) {
       if (host.phase == HostPhase::unknown) start_host(site, entry, host);
+      ++sites_[site].parked;
       host.parked.emplace_back(site, std::move(entry));
       return;
     }
@@ -635,6 +653,7 @@ class CrawlLoop {
   EventQueue events_;
   std::vector<SiteState> sites_;
   std::unordered_map<std::string, size_t> host_owner_;
+  std::unordered_map<std::string, size_t> site_index_;  // crawlable sites by id
   std::unordered_map<std::string, HostState> hosts_;
   std::unordered_map<uint64_t, Outstanding> outstanding_;
   std::deque<std::pair<size_t, FrontierEntry>> ready_;

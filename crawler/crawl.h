@@ -4,6 +4,23 @@
 // every site linking it), and hands every fetch, with what was read from it, to a sink (the store
 // writer); it never touches the database itself. At most 2 × per_host requests of one host are in the
 // fetcher at a time, so requests queued behind a busy host never hold the in-flight budget.
+//
+// Memory is bounded by design, not by the size of the sites. Every queue of a run and its bound:
+//   - frontiers: in memory at most CrawlOptions::spill's budget of entries over all sites, the rest
+//     in the spill file (frontier.h); the seen-sets grow, 10–20 B per discovered URL (seen_hashes.h:
+//     16 MB up to 1.6 M URLs, 64 MB up to 6.7 M; ~13 M URLs would reach a 256 MB process);
+//   - entries parked while a host's robots.txt and soft-404 probe are out, then ready to dispatch:
+//     at most kMaxParkedPerSite (64) per site, and only sites with a host pending (≤ max_in_flight);
+//   - requests waiting for a free per-host window: 4 × max_in_flight; outstanding requests, parse
+//     jobs and the event queue: max_in_flight each; the fetcher's queue: FetcherOptions::queue_capacity;
+//   - records handed to `sink`: the sink blocks (the CLI's writer queue holds 512 records, its
+//     batches 200 records or 20,000 links);
+//   - external-link answers kept for other sites: 64 MB of bodies;
+//   - per-site traps recorded: 200; coverage: counters only.
+// These bounds count items: each may carry a body of up to max_body_bytes and up to 20,000 links
+// (PageReadLimits::max_links), so the byte bound is the count times that, not a fixed figure.
+// What still grows with the run: the seen-sets (a resumed run's stored pages and links are streamed
+// into the frontiers, not held).
 #pragma once
 
 #include <atomic>
@@ -43,11 +60,16 @@ struct CrawlOptions {
   int max_in_flight = 192;             ///< requests handed to the fetcher and not yet parsed
   /// Validators of URLs fetched by an earlier run (may be empty).
   std::function<std::optional<PreviousValidators>(const std::string& url)> previous;
-  /// Per site id: URLs already stored by the run being resumed (not fetched again) and the links
-  /// they had (offered again so the crawl continues where it stopped).
-  std::map<std::string, std::vector<std::string>> resume_done;
-  std::map<std::string, std::vector<std::string>> resume_links;
+  /// For a resumed run (empty for a new one): calls `visit` with (site id, URL) for every page the
+  /// run already stored (`links` false: not fetched again) or every link those pages carried
+  /// (`links` true: offered again so the crawl goes on where it stopped). Streamed, so a large run
+  /// is not held in memory; called by run_crawl before its first fetch.
+  using ResumeVisitor = std::function<void(const std::string& site_id, const std::string& url)>;
+  std::function<void(bool links, const ResumeVisitor& visit)> resume;
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by SIGINT) to stop cleanly
+  /// Where frontier entries past the in-memory budget go; null keeps every frontier wholly in
+  /// memory (unbounded; for small crawls and tests). Must outlive run_crawl.
+  FrontierSpill* spill = nullptr;
 };
 
 /// A link found on a page, resolved and canonical.

@@ -1,14 +1,17 @@
 // The per-site crawl frontier: which URLs of one site are still to be fetched, in breadth-first
-// order, deduplicated by canonical URL, kept inside the site's scope and limits. It does no I/O:
-// the crawl loop offers it canonical URLs and takes work from it, so its rules are testable alone.
+// order, deduplicated by canonical URL, kept inside the site's scope and limits. Memory is bounded:
+// with a FrontierSpill, entries past the crawl-wide in-memory budget go to the spill file in compact
+// blocks and come back in the same order; only the seen-set (SeenHashes, 10–20 B per URL) grows.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
+
+#include "crawler/frontier_spill.h"
+#include "crawler/seen_hashes.h"
 
 namespace govaudit {
 
@@ -43,9 +46,18 @@ struct FrontierLimits {
 enum class OfferOutcome { queued, duplicate, out_of_depth, over_limit };
 
 /// The frontier of one site. Not thread-safe: owned by the crawl loop.
+///
+/// Memory: the queue is an in-memory head (entries taken from `spill`'s budget) followed, once the
+/// budget is used up, by spilled entries: blocks of at most kSpillBlockBytes in the file plus one
+/// block being filled and one being read, so a spilling site holds at most 2 × 16 KB of them
+/// whatever its size; the list of blocks costs 16 B per block (~0.1 B per URL). New entries go
+/// behind spilled ones until the spill has drained, which keeps the order strictly first in, first
+/// out. If the file fails (disk full) the block being filled keeps growing in memory instead and
+/// spill->error() says why; a block that cannot be read back is counted in left_over().
 class SiteFrontier {
  public:
-  SiteFrontier(std::vector<std::string> scope_hosts, FrontierLimits limits);
+  /// `spill` null: everything stays in memory (unbounded). Otherwise `spill` must outlive the frontier.
+  SiteFrontier(std::vector<std::string> scope_hosts, FrontierLimits limits, FrontierSpill* spill = nullptr);
 
   /// True when `host` (lower-case) belongs to the site: its portal host or an extra host.
   bool in_scope(const std::string& host) const;
@@ -60,18 +72,44 @@ class SiteFrontier {
   /// offers of it are duplicates and it counts against the page limit.
   void mark_done(const std::string& url, FetchPurpose purpose);
 
-  bool empty() const { return queue_.empty(); }
-  size_t queued() const { return queue_.size(); }
+  bool empty() const { return queued() == 0; }
+  size_t queued() const { return queue_.size() + spilled_; }
+  size_t spilled() const { return spilled_; }  ///< entries queued outside memory's budget
   int pages_taken() const { return pages_taken_; }
-  int left_over() const { return left_over_; }  ///< offers refused because a limit was reached
+  /// Offers refused because a limit was reached, plus entries lost to an unreadable spill block.
+  int left_over() const { return left_over_; }
+
+  /// Bytes of a spill block; a block is written when the one being filled reaches this size.
+  static constexpr size_t kSpillBlockBytes = 16384;
 
  private:
+  struct SpillBlock {
+    uint64_t offset = 0;
+    uint32_t bytes = 0;
+    uint32_t entries = 0;
+  };
+  void spill(const FrontierEntry& entry);
+  bool flush_block();
+  std::optional<FrontierEntry> take_spilled();
+
   std::vector<std::string> scope_hosts_;
   FrontierLimits limits_;
-  // 64-bit hashes instead of strings: a million discovered URLs cost 8 MB, not hundreds. A
-  // collision (odds ~1e-8 at that size) drops one URL; accepted for a bounded frontier.
-  std::unordered_set<uint64_t> seen_;
-  std::deque<FrontierEntry> queue_;
+  FrontierSpill* spill_ = nullptr;
+  // 64-bit hashes instead of strings. A collision (odds ~1e-8 at a million URLs) drops one URL;
+  // accepted for a bounded frontier.
+  SeenHashes seen_;
+  std::deque<FrontierEntry> queue_;  ///< the in-memory head, oldest first
+  // The spilled tail, oldest first: read_ (being read from read_pos_), blocks_ in the file, then
+  // write_ (being filled). Each block is encoded on its own (see encode_entry in frontier.cc).
+  std::string read_;
+  size_t read_pos_ = 0;
+  size_t read_entries_ = 0;
+  std::deque<SpillBlock> blocks_;
+  std::string write_;
+  size_t write_entries_ = 0;
+  size_t spilled_ = 0;
+  std::string write_host_, write_referrer_;  ///< the last host and referrer written to write_
+  std::string read_host_, read_referrer_;    ///< the last host and referrer read from read_
   int pages_taken_ = 0;
   int pages_queued_ = 0;
   int externals_queued_ = 0;

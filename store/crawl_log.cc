@@ -357,50 +357,69 @@ bool fetch_links(Store& store, long long fetch_id, std::vector<StoredLink>* out,
   return rc == SQLITE_DONE;
 }
 
-bool resume_state(Store& store, long long run_id, ResumeState* out, std::string* err) {
-  Statement done(store.handle(), "SELECT site_id, url FROM fetches WHERE run_id = ? AND kind = 'page'");
-  done.bind(1, run_id);
+bool for_each_resumed(Store& store, long long run_id, bool links,
+                      const std::function<void(const std::string& site_id, const std::string& url)>& visit,
+                      std::string* err) {
+  Statement st(store.handle(), links ? "SELECT f.site_id, l.url FROM links l JOIN fetches f ON f.id = l.fetch_id "
+                                       "WHERE f.run_id = ? AND f.kind IN ('page','sitemap')"
+                                     : "SELECT site_id, url FROM fetches WHERE run_id = ? AND kind = 'page'");
+  st.bind(1, run_id);
   int rc;
-  while ((rc = done.step()) == SQLITE_ROW) out->done[done.text(0)].push_back(done.text(1));
-  if (rc != SQLITE_DONE) {
-    *err = "cannot read run " + std::to_string(run_id) + ": " + done.error();
-    return false;
-  }
-  Statement links(store.handle(),
-                  "SELECT f.site_id, l.url FROM links l JOIN fetches f ON f.id = l.fetch_id "
-                  "WHERE f.run_id = ? AND f.kind IN ('page','sitemap')");
-  links.bind(1, run_id);
-  while ((rc = links.step()) == SQLITE_ROW) out->links[links.text(0)].push_back(links.text(1));
-  if (rc != SQLITE_DONE) *err = "cannot read links of run " + std::to_string(run_id) + ": " + links.error();
+  while ((rc = st.step()) == SQLITE_ROW) visit(st.text(0), st.text(1));
+  if (rc != SQLITE_DONE)
+    *err = "cannot read " + std::string(links ? "links of " : "") + "run " + std::to_string(run_id) + ": " + st.error();
   return rc == SQLITE_DONE;
 }
 
-bool previous_fetches(Store& store, std::map<std::string, PreviousFetch>* out, std::string* err) {
-  // Newest row wins: rows come in id order and later ones overwrite.
+bool resume_state(Store& store, long long run_id, ResumeState* out, std::string* err) {
+  return for_each_resumed(store, run_id, false, [&](const std::string& site, const std::string& url) {
+           out->done[site].push_back(url);
+         }, err) &&
+         for_each_resumed(store, run_id, true, [&](const std::string& site, const std::string& url) {
+           out->links[site].push_back(url);
+         }, err);
+}
+
+bool previous_fetch(Store& store, const std::string& url, long long up_to_id, PreviousFetch* out, bool* found,
+                    std::string* err) {
   Statement st(store.handle(),
-               "SELECT url, id, etag, last_modified, content_type, charset, charset_source, title, content_hash, "
-               "warc_file, warc_offset, warc_length, warc_member_skip FROM fetches WHERE kind = 'page' AND "
-               "status = 200 AND warc_file <> '' AND (etag <> '' OR last_modified <> '') ORDER BY id");
-  int rc;
-  while ((rc = st.step()) == SQLITE_ROW) {
-    PreviousFetch p;
-    int c = 1;
-    p.fetch_id = st.integer(c++);
-    p.etag = st.text(c++);
-    p.last_modified = st.text(c++);
-    p.content_type = st.text(c++);
-    p.charset = st.text(c++);
-    p.charset_source = st.text(c++);
-    p.title = st.text(c++);
-    p.content_hash = st.text(c++);
-    p.warc_file = st.text(c++);
-    p.warc_offset = st.integer(c++);
-    p.warc_length = st.integer(c++);
-    p.warc_member_skip = st.integer(c++);
-    (*out)[st.text(0)] = std::move(p);
+               "SELECT id, etag, last_modified, content_type, charset, charset_source, title, content_hash, "
+               "warc_file, warc_offset, warc_length, warc_member_skip FROM fetches WHERE url = ? AND id <= ? AND "
+               "kind = 'page' AND status = 200 AND warc_file <> '' AND (etag <> '' OR last_modified <> '') "
+               "ORDER BY id DESC LIMIT 1");
+  st.bind(1, url);
+  st.bind(2, up_to_id);
+  int rc = st.step();
+  *found = rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    *err = "cannot read earlier fetches of " + url + ": " + st.error();
+    return false;
   }
-  if (rc != SQLITE_DONE) *err = "cannot read earlier fetches: " + st.error();
-  return rc == SQLITE_DONE;
+  if (!*found) return true;
+  int c = 0;
+  out->fetch_id = st.integer(c++);
+  out->etag = st.text(c++);
+  out->last_modified = st.text(c++);
+  out->content_type = st.text(c++);
+  out->charset = st.text(c++);
+  out->charset_source = st.text(c++);
+  out->title = st.text(c++);
+  out->content_hash = st.text(c++);
+  out->warc_file = st.text(c++);
+  out->warc_offset = st.integer(c++);
+  out->warc_length = st.integer(c++);
+  out->warc_member_skip = st.integer(c++);
+  return true;
+}
+
+bool last_fetch_id(Store& store, long long* id, std::string* err) {
+  Statement st(store.handle(), "SELECT COALESCE(MAX(id), 0) FROM fetches");
+  if (st.step() != SQLITE_ROW) {
+    *err = "cannot read the fetches table: " + st.error();
+    return false;
+  }
+  *id = st.integer(0);
+  return true;
 }
 
 }  // namespace govaudit

@@ -3,6 +3,7 @@
 // carried, sitemap lastmods, and each site's coverage. A run is resumable: its rows say what is done.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -109,6 +110,11 @@ struct ResumeState {
   std::map<std::string, std::vector<std::string>> links;
 };
 bool resume_state(Store& store, long long run_id, ResumeState* out, std::string* err);
+/// The same rows streamed, so a large run need not be held in memory: (site id, URL) of every page
+/// the run stored (`links` false), or of every link its pages and sitemaps carried (`links` true).
+bool for_each_resumed(Store& store, long long run_id, bool links,
+                      const std::function<void(const std::string& site_id, const std::string& url)>& visit,
+                      std::string* err);
 
 /// The newest archived 200 answer for a page URL in any earlier run: its validators for a
 /// conditional request, and where its body is, so a 304 on revisit can stand on it.
@@ -119,8 +125,13 @@ struct PreviousFetch {
   std::string warc_file;
   long long warc_offset = -1, warc_length = 0, warc_member_skip = 0;
 };
-/// Every page URL with validators and an archived body, newest answer per URL.
-bool previous_fetches(Store& store, std::map<std::string, PreviousFetch>* out, std::string* err);
+/// The newest such answer for `url` among the fetches with id ≤ `up_to_id` (the rows that existed
+/// when the crawl began); `found` false when there is none. One indexed look-up per URL, so a
+/// revisit does not hold every earlier page in memory.
+bool previous_fetch(Store& store, const std::string& url, long long up_to_id, PreviousFetch* out, bool* found,
+                    std::string* err);
+/// The largest fetch id stored, 0 when there is none.
+bool last_fetch_id(Store& store, long long* id, std::string* err);
 
 /// The migration that adds these tables (appended to the store's migration list).
 extern const char* const kCrawlLogMigrationSql;
