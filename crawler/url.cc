@@ -751,7 +751,17 @@ std::string canonical_url(const Url& url, const CanonicalOptions& options) {
   // which the parser then reads as a bad IPv4 address (both found by fuzz_url).
   if (c.host.size() > 1 && c.host.back() == '.' && c.host[c.host.size() - 2] != '.') c.host.pop_back();
   c.path = normalise_escapes(c.path);
-  if (options.drop_session_params) c.path = strip_path_session(c.path);
+  if (options.drop_session_params) {
+    std::string stripped = strip_path_session(c.path);
+    if (stripped != c.path) {
+      // Cutting ";jsessionid=…" can leave a "." or ".." segment ("/.;jsessionid=x/a" → "/./a") that
+      // only the parser removes; parse the result again so the canonical form is its own (fuzz_url).
+      c.path = std::move(stripped);
+      Url again;
+      std::string err;
+      if (parse_url(serialize(c), &again, &err)) c.path = normalise_escapes(again.path);
+    }
+  }
   if (c.has_query) {
     std::string query;
     for (auto param : split(c.query, '&')) {

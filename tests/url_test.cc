@@ -448,3 +448,19 @@ TEST_CASE("Canonical URL encodes a stray percent sign so decoding cannot make a 
     CHECK(govaudit::canonical_url(again) == once);
   }
 }
+
+TEST_CASE("Canonical URL removes the dot segment a cut session parameter leaves", "[url][canonical][fuzz]") {
+  // fuzz/regressions/fuzz_url/session-dot-segment: "/.;jsessionid=n/art" became "/./art", which
+  // canonicalised again to "/art".
+  CHECK(canon("http://a.test/.;jsessionid=abc/art/x.html") == "http://a.test/art/x.html");
+  CHECK(canon("http://a.test/a/..;jsessionid=abc/b") == "http://a.test/b");
+  CHECK(canon("http://a.test/list;jsessionid=ABC?page=2") == "http://a.test/list?page=2");
+  for (const char* text : {"http://a.test/.;jsessionid=n/x;jsessionid=1?utm_source=a&&b=",
+                           "http://a.test/%2e;jsessionid=1/%2E%2E;jsessionid=2/y"}) {
+    std::string once = canon(text);
+    Url again;
+    std::string err;
+    REQUIRE(govaudit::parse_url(once, &again, &err));
+    CHECK(govaudit::canonical_url(again) == once);
+  }
+}
