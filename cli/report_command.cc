@@ -4,11 +4,15 @@
 // report leaves no half-written DIR (an existing DIR is replaced only once the new one is complete).
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -38,9 +42,6 @@ bool write(const fs::path& path, const std::string& text, std::string* err) {
   return static_cast<bool>(f);
 }
 
-// One site at a time: its indicators are loaded, written to its page and its scores.json element, then
-// dropped (but for the vetoes the front page shows), so memory stays that of the model whatever the
-// number of sites. The front page comes last, once the veto evidence is in the model.
 // Wall and CPU seconds since the last lap: the report logs where its time goes (-vv). CPU time is the
 // figure that means something on a shared machine.
 struct Lap {
@@ -56,7 +57,50 @@ std::string lap(Lap* t) {
   return out;
 }
 
-bool write_report(Store& store, ReportModel& m, const fs::path& dir, std::string* err) {
+// Site pages and scores.json, a batch of sites at a time: the pool's threads (each with its own
+// connection: `stores`) take the batch's sites in turn, load each score's indicators, write the site's
+// page and keep its scores.json element; the batch's elements then go out in ranking order, so the
+// output is the same whatever the number of threads. Indicators are dropped once written (but for the
+// vetoes the front page shows), so memory stays that of the model plus one batch.
+bool write_site_pages(std::vector<Store>& stores, ReportModel& m, const fs::path& dir, std::ostream& json,
+                      std::string* err) {
+  constexpr std::size_t kBatch = 256;
+  std::vector<std::string> elements(kBatch), errs(stores.size());
+  for (std::size_t begin = 0; begin < m.sites.size(); begin += kBatch) {
+    std::size_t end = std::min(m.sites.size(), begin + kBatch);
+    std::atomic<std::size_t> next{begin};
+    std::atomic<bool> failed{false};
+    auto work = [&](std::size_t w) {
+      for (std::size_t i; !failed && (i = next++) < end;) {
+        ReportSite& s = m.sites[i];
+        bool ok = true;
+        for (auto* sc : {&s.census, &s.un})
+          if (ok && *sc) ok = load_score_indicators(stores[w], &**sc, &errs[w]);
+        ok = ok && write(dir / "sites" / site_page_name(s.site.id), render_site_html(m, s), &errs[w]);
+        if (!ok) {
+          failed = true;
+          return;
+        }
+        elements[i - begin] = report_json_site(s, i == 0);
+        for (auto* sc : {&s.census, &s.un})
+          if (*sc) keep_veto_indicators(&**sc);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < stores.size(); ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+    if (failed) {
+      for (const auto& e : errs)
+        if (!e.empty()) *err = e;
+      return false;
+    }
+    for (std::size_t i = 0; i < end - begin; ++i) json << elements[i];
+  }
+  return true;
+}
+
+bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& dir, std::string* err) {
   Lap t;
   std::error_code ec;
   fs::create_directories(dir / "sites", ec);
@@ -66,16 +110,7 @@ bool write_report(Store& store, ReportModel& m, const fs::path& dir, std::string
   }
   std::ofstream json(dir / "scores.json", std::ios::binary);
   json << report_json_open(m);
-  bool first = true;
-  for (auto& s : m.sites) {
-    for (auto* sc : {&s.census, &s.un})
-      if (*sc && !load_score_indicators(store, &**sc, err)) return false;
-    if (!write(dir / "sites" / site_page_name(s.site.id), render_site_html(m, s), err)) return false;
-    json << report_json_site(s, first);
-    first = false;
-    for (auto* sc : {&s.census, &s.un})
-      if (*sc) keep_veto_indicators(&**sc);
-  }
+  if (!write_site_pages(stores, m, dir, json, err)) return false;
   json << report_json_close();
   json.close();
   if (!json) {
@@ -84,7 +119,7 @@ bool write_report(Store& store, ReportModel& m, const fs::path& dir, std::string
   }
   log_debug(fmt::format("report: site pages and scores.json in {}", lap(&t)));
   std::ofstream csv(dir / "scores.csv", std::ios::binary);
-  if (!write_scores_csv(store, m, csv, err)) return false;
+  if (!write_scores_csv(stores[0], m, csv, err)) return false;
   csv.close();
   if (!csv) {
     *err = "cannot write " + (dir / "scores.csv").string();
@@ -97,12 +132,16 @@ bool write_report(Store& store, ReportModel& m, const fs::path& dir, std::string
 }
 
 int report_command(const GlobalOptions& g, const ReportArgs& a) {
-  Store store;
+  // One connection per thread that writes site pages: the machine's cores, at most kMaxThreads.
+  constexpr unsigned kMaxThreads = 4;
+  std::vector<Store> stores(std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads));
+  Store& store = stores[0];
   std::string err;
-  if (!store.open(g.db, &err)) {
-    log_error(err);
-    return 1;
-  }
+  for (auto& s : stores)
+    if (!s.open(g.db, &err)) {
+      log_error(err);
+      return 1;
+    }
   ReportModel model;
   Lap t;
   if (!build_report_model(store, a.year, &model, &err)) {
@@ -116,7 +155,7 @@ int report_command(const GlobalOptions& g, const ReportArgs& a) {
   tmp += ".tmp-" + std::to_string(getpid());
   std::error_code ec;
   fs::remove_all(tmp, ec);
-  if (!write_report(store, model, tmp, &err)) {
+  if (!write_report(stores, model, tmp, &err)) {
     fs::remove_all(tmp, ec);
     std::cerr << "govaudit: report: " << err << "\n";
     return 1;

@@ -91,5 +91,6 @@ bool scan_indicators(Store& store, const std::vector<long long>& score_ids,
                      const std::function<bool(const IndicatorRow&)>& fn, std::string* err);
 
 extern const char* const kScoreLogMigrationSql;
+extern const char* const kScoreIndexesMigrationSql;
 
 }  // namespace govaudit
