@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "reports/flag_records.h"
+#include "reports/score_indicators_json.h"
 #include "store/crawl_log.h"
 #include "store/flag_log.h"
 #include "store/score_log.h"
@@ -262,7 +263,8 @@ bool build_report_model(Store& store, int year, ReportModel* m, std::string* err
 bool load_score_indicators(Store& store, ReportScore* r, std::string* err) {
   std::string text;
   if (!get_score_json(store, r->score_id, &text, err)) return false;
-  r->indicators.clear();
+  if (read_score_indicators(text, &r->indicators)) return true;
+  r->indicators.clear();  // not the usual shape: the general reading decides
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object()) return true;
   for (const auto& i : j.value("indicators", nlohmann::json::array())) {
