@@ -66,11 +66,15 @@ bool write_scores_csv(Store& store, const ReportModel& m, std::ostream& out, std
     field(i.id);
     buf += ',';
     // value_json is JSON: a string ("insufficient") loses its quotes, null becomes empty.
-    if (i.value_json.size() >= 2 && i.value_json.front() == '"') {
-      auto v = nlohmann::json::parse(i.value_json, nullptr, false);
-      field(v.is_string() ? v.get<std::string>() : i.value_json);
-    } else if (i.value_json != "null") {
-      field(i.value_json);
+    const std::string& v = i.value_json;
+    bool quoted = v.size() >= 2 && v.front() == '"' && v.back() == '"';
+    if (quoted && std::all_of(v.begin() + 1, v.end() - 1, [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; })) {
+      field(v.substr(1, v.size() - 2));  // plain ASCII without escapes: the text between the quotes
+    } else if (v.size() >= 2 && v.front() == '"') {
+      auto s = nlohmann::json::parse(v, nullptr, false);
+      field(s.is_string() ? s.get<std::string>() : v);
+    } else if (v != "null") {
+      field(v);
     }
     buf += ',';
     fmt::format_to(std::back_inserter(buf), "{}", i.points);

@@ -254,26 +254,33 @@ bool scan_indicators(Store& store, const std::vector<long long>& ids, const std:
   }
   st.bind(1, ids.front());
   st.bind(2, ids.back());
-  std::vector<std::pair<long long, IndicatorRow>> rows;  // one score's, with their rowids
+  // One score's rows with their rowids; the rows' strings are reused from score to score.
+  std::vector<std::pair<long long, IndicatorRow>> rows;
+  std::vector<const std::pair<long long, IndicatorRow>*> order;
+  std::size_t n = 0;
   auto flush = [&] {
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& r : rows)
-      if (!fn(r.second)) return false;
-    rows.clear();
+    order.clear();
+    for (std::size_t i = 0; i < n; ++i) order.push_back(&rows[i]);
+    std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    n = 0;
+    for (const auto* r : order)
+      if (!fn(r->second)) return false;
     return true;
   };
   auto wanted = ids.begin();  // ids ascend like the index: a moving cursor instead of a search per row
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
     long long score_id = st.integer(0);
-    if (!rows.empty() && rows.front().second.score_id != score_id && !flush()) return false;
+    if (n && rows[0].second.score_id != score_id && !flush()) return false;
     while (wanted != ids.end() && *wanted < score_id) ++wanted;
     if (wanted == ids.end() || *wanted != score_id) continue;
-    IndicatorRow& row = rows.emplace_back(st.integer(1), IndicatorRow{}).second;
+    if (n == rows.size()) rows.emplace_back();
+    auto& [rowid, row] = rows[n++];
+    rowid = st.integer(1);
     row.score_id = score_id;
-    row.id = st.text(2);
-    row.group = st.text(3);
-    row.value_json = st.text(4);
+    st.text_into(2, &row.id);
+    st.text_into(3, &row.group);
+    st.text_into(4, &row.value_json);
     row.points = st.real(5);
   }
   if (rc != SQLITE_DONE) {
