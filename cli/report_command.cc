@@ -77,7 +77,7 @@ bool write_site_pages(std::vector<Store>& stores, std::size_t threads, ReportMod
         ReportSite& s = m.sites[i];
         bool ok = true;
         for (auto* sc : {&s.census, &s.un})
-          if (ok && *sc) ok = load_score_indicators(stores[w], &**sc, &errs[w]);
+          if (ok && *sc) ok = load_score_details(stores[w], &**sc, &errs[w]);
         ok = ok && write(dir / "sites" / site_page_name(s.site.id), render_site_html(m, s), &errs[w]);
         if (!ok) {
           failed = true;

@@ -8,12 +8,12 @@ namespace {
 
 using json = nlohmann::json;
 
-// Depths: 1 the score object, 2 its "indicators" array, 3 an indicator, 4 its "evidence" array, 5 an
+// Depths: 1 the score object, 2 its "criteria" object, "vetoes" array or "indicators" array, 3 an indicator, 4 its "evidence" array, 5 an
 // evidence item. Anything else is skipped by counting depth; a member this reader would have to
 // interpret otherwise than as a plain scalar makes it give up (return false).
 class IndicatorsSax : public nlohmann::json_sax<json> {
  public:
-  explicit IndicatorsSax(std::vector<ReportIndicator>* out) : out_(out) {}
+  explicit IndicatorsSax(ReportScore* score) : score_(score), out_(&score->indicators) {}
 
   bool null() override { return scalar(""); }
   bool boolean(bool v) override { return scalar(v ? "true" : "false"); }
@@ -25,6 +25,7 @@ class IndicatorsSax : public nlohmann::json_sax<json> {
   // The text nlohmann would print for the value: a stored score's numbers read back as they were written.
   bool number_float(number_float_t v, const string_t&) override { return number(v, json(v).dump()); }
   bool string(string_t& v) override {
+    if (depth_ == 2 && in_vetoes_) score_->vetoes.push_back(v);
     if (in_indicator()) {
       if (key_ == "id") return set(&cur().id, v);
       if (key_ == "kind") return set(&cur().kind, v);
@@ -43,6 +44,7 @@ class IndicatorsSax : public nlohmann::json_sax<json> {
   bool binary(binary_t&) override { return false; }
   bool start_object(std::size_t) override {
     if ((depth_ == 1 && key_ == "indicators") || ((in_indicator() || in_evidence_item()) && watched())) return false;
+    if (depth_ == 1 && key_ == "criteria") in_criteria_ = true, score_->criteria.clear();  // the last one counts
     ++depth_;
     if (depth_ == 3 && in_array_) out_->push_back(ReportIndicator{});
     if (depth_ == 5 && in_evidence_) cur().evidence.push_back({});
@@ -51,12 +53,14 @@ class IndicatorsSax : public nlohmann::json_sax<json> {
   }
   bool end_object() override {
     if (depth_ == 3 && in_array_) cur().evidence_total = std::max(cur().evidence_total, cur().evidence.size());
+    if (depth_ == 2) in_criteria_ = false;
     --depth_;
     key_.clear();
     return true;
   }
   bool start_array(std::size_t) override {
     if (depth_ == 1 && key_ == "indicators") in_array_ = true;
+    else if (depth_ == 1 && key_ == "vetoes") in_vetoes_ = true, score_->vetoes.clear();
     else if (in_indicator() && key_ == "evidence") in_evidence_ = true, cur().evidence.clear();  // the last one counts
     else if ((in_indicator() || in_evidence_item()) && watched()) return false;
     ++depth_;
@@ -64,7 +68,7 @@ class IndicatorsSax : public nlohmann::json_sax<json> {
   }
   bool end_array() override {
     --depth_;
-    if (depth_ == 1) in_array_ = false;
+    if (depth_ == 1) in_array_ = in_vetoes_ = false;
     if (depth_ == 3) in_evidence_ = false;
     key_.clear();
     return true;
@@ -95,6 +99,7 @@ class IndicatorsSax : public nlohmann::json_sax<json> {
     return !((in_indicator() || in_evidence_item()) && watched());
   }
   bool number(double v, const std::string& text) {
+    if (depth_ == 2 && in_criteria_) score_->criteria[key_] = v;
     if (in_indicator()) {
       if (key_ == "value") return set(&cur().value, text);
       if (key_ == "points") {
@@ -107,18 +112,21 @@ class IndicatorsSax : public nlohmann::json_sax<json> {
     return !(in_evidence_item() && watched());
   }
 
+  ReportScore* score_;
   std::vector<ReportIndicator>* out_;
   int depth_ = 0;
-  bool in_array_ = false, in_evidence_ = false;
+  bool in_array_ = false, in_evidence_ = false, in_criteria_ = false, in_vetoes_ = false;
   int seen_indicators_ = 0;
   std::string key_;
 };
 
 }  // namespace
 
-bool read_score_indicators(const std::string& text, std::vector<ReportIndicator>* out) {
-  out->clear();
-  IndicatorsSax sax(out);
+bool read_score_json(const std::string& text, ReportScore* score) {
+  score->indicators.clear();
+  score->criteria.clear();
+  score->vetoes.clear();
+  IndicatorsSax sax(score);
   return json::sax_parse(text, &sax);
 }
 

@@ -216,29 +216,6 @@ bool get_score_json(Store& store, long long id, std::string* json, std::string* 
   return false;
 }
 
-bool get_score_verdict_json(Store& store, long long id, std::string* criteria, std::string* vetoes, std::string* err) {
-  Statement st(store.handle(),
-               "SELECT coalesce(json_extract(json, '$.criteria'), '{}'), coalesce(json_extract(json, '$.vetoes'), '[]') "
-               "FROM scores WHERE id = ?1 AND json_valid(json)");
-  if (!st.ok()) {
-    *err = "cannot read score " + std::to_string(id) + ": " + st.error();
-    return false;
-  }
-  st.bind(1, id);
-  int rc = st.step();
-  if (rc == SQLITE_ROW) {
-    *criteria = st.text(0);
-    *vetoes = st.text(1);
-    return true;
-  }
-  if (rc != SQLITE_DONE) {
-    *err = "cannot read score " + std::to_string(id) + ": " + st.error();
-    return false;
-  }
-  *criteria = "{}", *vetoes = "[]";  // no such score or JSON unreadable: nothing to tell
-  return true;
-}
-
 bool scan_indicators(Store& store, const std::vector<long long>& ids, const std::function<bool(const IndicatorRow&)>& fn,
                      std::string* err) {
   if (ids.empty()) return true;
