@@ -60,12 +60,13 @@ std::string lap(Lap* t) {
 }
 
 // Site pages and scores.json, a batch of sites at a time: the pool's `threads` threads (each with its
-// own connection, stores[0..threads)) take the batch's sites in turn, load each score's indicators, write the site's
-// page and keep its scores.json element; the batch's elements then go out in ranking order, so the
-// output is the same whatever the number of threads. Indicators are dropped once written (but for the
-// vetoes the front page shows), so memory stays that of the model plus one batch.
-bool write_site_pages(std::vector<Store>& stores, std::size_t threads, ReportModel& m, const fs::path& dir, std::ostream& json,
-                      std::string* err) {
+// own connection, stores[0..threads)) take the batch's sites in turn, load each score's details, write
+// the site's page and keep its scores.json element; the batch's elements then go out in ranking order,
+// so the output is the same whatever the number of threads. A thread touches only its own site (a site
+// page reads its site and the model's year), so no locks. Indicators are dropped once written (but for
+// the vetoes the front page shows), so memory stays that of the model plus one batch.
+bool write_site_pages(std::vector<Store>& stores, std::size_t threads, ReportModel& m, const fs::path& dir,
+                      std::ostream& json, std::string* err) {
   constexpr std::size_t kBatch = 256;
   std::vector<std::string> elements(kBatch), errs(threads);
   for (std::size_t begin = 0; begin < m.sites.size(); begin += kBatch) {
