@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "reports/flag_records.h"
+#include "reports/score_indicators_json.h"
 #include "store/crawl_log.h"
 #include "store/flag_log.h"
 #include "store/score_log.h"
@@ -36,21 +37,6 @@ ReportScore to_report_score(const ScoreSummary& s) {
   r.passed = s.passed;
   r.level = s.level;
   return r;
-}
-
-// Criteria and vetoes of a report-year score, without parsing its indicators.
-bool add_verdict(Store& store, ReportScore* r, std::string* err) {
-  std::string criteria, vetoes;
-  if (!get_score_verdict_json(store, r->score_id, &criteria, &vetoes, err)) return false;
-  auto c = nlohmann::json::parse(criteria, nullptr, false);
-  if (c.is_object())
-    for (const auto& [k, v] : c.items())
-      if (v.is_number()) r->criteria[k] = v.get<double>();
-  auto v = nlohmann::json::parse(vetoes, nullptr, false);
-  if (v.is_array())
-    for (const auto& x : v)
-      if (x.is_string()) r->vetoes.push_back(x.get<std::string>());
-  return true;
 }
 
 // The rubric of `kind` scored most often in `year` (ties: the greatest id, i.e. the newest edition).
@@ -192,7 +178,6 @@ bool build_report_model(Store& store, int year, ReportModel* m, std::string* err
     for (const auto& [sc, out] : {std::pair{c, &rs.census}, std::pair{u, &rs.un}}) {
       if (!sc) continue;
       *out = to_report_score(*sc);
-      if (!add_verdict(store, &**out, err)) return false;
       run_ids.insert(sc->run_id);
       rubrics.insert({sc->rubric, sc->rubric_version});
     }
@@ -259,12 +244,21 @@ bool build_report_model(Store& store, int year, ReportModel* m, std::string* err
   return true;
 }
 
-bool load_score_indicators(Store& store, ReportScore* r, std::string* err) {
+bool load_score_details(Store& store, ReportScore* r, std::string* err) {
   std::string text;
   if (!get_score_json(store, r->score_id, &text, err)) return false;
-  r->indicators.clear();
+  if (read_score_json(text, r)) return true;
+  r->indicators.clear();  // not the usual shape: the general reading decides
+  r->criteria.clear();
+  r->vetoes.clear();
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object()) return true;
+  if (j.contains("criteria") && j["criteria"].is_object())
+    for (const auto& [k, v] : j["criteria"].items())
+      if (v.is_number()) r->criteria[k] = v.get<double>();
+  if (j.contains("vetoes") && j["vetoes"].is_array())
+    for (const auto& v : j["vetoes"])
+      if (v.is_string()) r->vetoes.push_back(v.get<std::string>());
   for (const auto& i : j.value("indicators", nlohmann::json::array())) {
     if (!i.is_object()) continue;
     ReportIndicator ind{i.value("id", ""), i.value("kind", ""), i.value("group", ""), "", 0, {}, 0};

@@ -1,6 +1,6 @@
 // The yearly benchmark report as plain values, built from the store once and rendered by every
 // renderer (html_report.h, csv/json exports), so all outputs say the same thing. The model holds
-// headlines; each score's indicators and evidence are loaded one site at a time (load_score_indicators). A year is the year
+// headlines; each score's criteria, vetoes, indicators and evidence are loaded one site at a time (load_score_details). A year is the year
 // of the check date (`as_of`) a run was audited at, not of the crawl's start: a run imported from a
 // 2019 archive and audited as of 2019-06-30 belongs to 2019. Text in the model is raw (unescaped):
 // escaping is the renderers' job.
@@ -29,7 +29,7 @@ struct ReportIndicator {
 
 /// One site's score under one rubric in one run.
 struct ReportScore {
-  long long score_id = 0;  ///< the stored score (load_score_indicators reads it)
+  long long score_id = 0;  ///< the stored score (load_score_details reads it)
   long long run_id = 0;
   std::string as_of;
   std::string rubric, rubric_version, kind;  ///< kind: census | un
@@ -37,10 +37,11 @@ struct ReportScore {
   double max = 0;
   bool vetoed = false, passed = false;
   std::string level;                         ///< un level (e.g. VHOSI) or ""
+  /// Vetoes, criteria and indicators are empty after build_report_model: a report of 15,000 sites cannot
+  /// hold every indicator with its evidence at once, so load_score_details fills them one site at a time
+  /// (reading criteria and vetoes then too saves a second read of the score's JSON).
   std::vector<std::string> vetoes;
   std::map<std::string, double> criteria;
-  /// Empty after build_report_model: a report of 15,000 sites cannot hold every indicator with its
-  /// evidence at once, so load_score_indicators fills them one site at a time.
   std::vector<ReportIndicator> indicators;
 };
 
@@ -105,14 +106,15 @@ struct ReportModel {
 bool is_coastal_province(const std::string& province);
 
 /// Reads the year's scores (the newest audited run per site), the registry, the history up to the year,
-/// the previous year and the flags into a model, without the scores' indicators (see ReportScore).
-/// Reads score headlines for every year but one year's criteria only, so it stays small for a census of
-/// 15,000 sites over ten years. False with `err` when the store cannot be read or the year has no scores.
+/// the previous year and the flags into a model, without the scores' criteria, vetoes and indicators
+/// (see ReportScore). Reads score headlines only, so it stays small for a census of 15,000 sites over ten
+/// years. False with `err` when the store cannot be read or the year has no scores.
 bool build_report_model(Store& store, int year, ReportModel* out, std::string* err);
 
-/// Fills `score->indicators` (with their evidence) from the stored score. False with `err` when the
-/// store cannot be read; a stored JSON that does not parse leaves no indicators.
-bool load_score_indicators(Store& store, ReportScore* score, std::string* err);
+/// Fills `score`'s criteria, vetoes and indicators (with their evidence) from the stored score: one read
+/// of its JSON per score, when its page is written. False with `err` when the store cannot be read; a
+/// stored JSON that does not parse leaves none of them.
+bool load_score_details(Store& store, ReportScore* score, std::string* err);
 
 /// Drops every indicator but the vetoes that hit: what the front page shows once a site's own page
 /// and its scores.json entry are written.

@@ -66,6 +66,7 @@ CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs
       {5, kFlagLogMigrationSql},
       {6, kManualCodesMigrationSql},
       {7, kJobLogMigrationSql},
+      {8, kScoreIndexesMigrationSql},
   };
   return migrations;
 }

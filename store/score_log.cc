@@ -43,6 +43,15 @@ CREATE TRIGGER scores_append_only_delete BEFORE DELETE ON scores
   BEGIN SELECT RAISE(ABORT, 'scores are append-only'); END;
 )sql";
 
+// A score row is ~15 KB (its JSON) and an indicator row carries its evidence inline, so reading the
+// headlines of every score, or the values of every indicator (the report's scores.csv), through the
+// tables touches a page per row. Covering indexes hold just those columns: the report reads them alone.
+const char* const kScoreIndexesMigrationSql = R"sql(
+CREATE INDEX scores_headline ON scores(site_id, id, run_id, rubric, rubric_version, kind, score, max, vetoed,
+                                       passed, level, as_of);
+CREATE INDEX indicator_scores_values ON indicator_scores(score_id, indicator, grp, value_json, points);
+)sql";
+
 namespace {
 
 // Columns 0–11 of a score row (id, run_id, site_id, rubric, rubric_version, kind, score, max, vetoed,
@@ -155,10 +164,10 @@ bool list_scores(Store& store, const ScoreFilter& f, std::vector<StoredScore>* o
 }
 
 bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::string* err) {
-  // Only the leading columns: a row's JSON sits last, in overflow pages that this never reads.
+  // From the covering index scores_headline alone: the table's rows hold the JSON.
   Statement st(store.handle(),
                "SELECT id, run_id, site_id, rubric, rubric_version, kind, score, max, vetoed, passed, level, as_of "
-               "FROM scores ORDER BY site_id, id");
+               "FROM scores INDEXED BY scores_headline ORDER BY site_id, id");
   if (!st.ok()) {
     *err = "cannot list scores: " + st.error();
     return false;
@@ -207,56 +216,55 @@ bool get_score_json(Store& store, long long id, std::string* json, std::string* 
   return false;
 }
 
-bool get_score_verdict_json(Store& store, long long id, std::string* criteria, std::string* vetoes, std::string* err) {
-  Statement st(store.handle(),
-               "SELECT coalesce(json_extract(json, '$.criteria'), '{}'), coalesce(json_extract(json, '$.vetoes'), '[]') "
-               "FROM scores WHERE id = ?1 AND json_valid(json)");
-  if (!st.ok()) {
-    *err = "cannot read score " + std::to_string(id) + ": " + st.error();
-    return false;
-  }
-  st.bind(1, id);
-  int rc = st.step();
-  if (rc == SQLITE_ROW) {
-    *criteria = st.text(0);
-    *vetoes = st.text(1);
-    return true;
-  }
-  if (rc != SQLITE_DONE) {
-    *err = "cannot read score " + std::to_string(id) + ": " + st.error();
-    return false;
-  }
-  *criteria = "{}", *vetoes = "[]";  // no such score or JSON unreadable: nothing to tell
-  return true;
-}
-
 bool scan_indicators(Store& store, const std::vector<long long>& ids, const std::function<bool(const IndicatorRow&)>& fn,
                      std::string* err) {
   if (ids.empty()) return true;
-  // Rows are read in rowid order (= the order they were appended, a score's rows together); a table
-  // scan beats an index lookup per score when a report wants nearly all of them.
+  // The covering index indicator_scores_values holds every column wanted, without the evidence that
+  // makes up most of the table. It orders a score's rows by indicator id; they are put back in rowid
+  // order (the order they were appended, the rubric's) one score at a time.
   Statement st(store.handle(),
-               "SELECT score_id, indicator, grp, value_json, points FROM indicator_scores "
-               "WHERE +score_id BETWEEN ?1 AND ?2");  // '+': scan the table, not the index
+               "SELECT score_id, rowid, indicator, grp, value_json, points FROM indicator_scores "
+               "INDEXED BY indicator_scores_values WHERE score_id BETWEEN ?1 AND ?2 ORDER BY score_id");
   if (!st.ok()) {
     *err = "cannot read indicators: " + st.error();
     return false;
   }
   st.bind(1, ids.front());
   st.bind(2, ids.back());
+  // One score's rows with their rowids; the rows' strings are reused from score to score.
+  std::vector<std::pair<long long, IndicatorRow>> rows;
+  std::vector<const std::pair<long long, IndicatorRow>*> order;
+  std::size_t n = 0;
+  auto flush = [&] {
+    order.clear();
+    for (std::size_t i = 0; i < n; ++i) order.push_back(&rows[i]);
+    std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    n = 0;
+    for (const auto* r : order)
+      if (!fn(r->second)) return false;
+    return true;
+  };
+  auto wanted = ids.begin();  // ids ascend like the index: a moving cursor instead of a search per row
   int rc;
-  IndicatorRow row;
   while ((rc = st.step()) == SQLITE_ROW) {
-    row.score_id = st.integer(0);
-    if (!std::binary_search(ids.begin(), ids.end(), row.score_id)) continue;
-    row.id = st.text(1);
-    row.group = st.text(2);
-    row.value_json = st.text(3);
-    row.points = st.real(4);
-    if (!fn(row)) return false;
+    long long score_id = st.integer(0);
+    if (n && rows[0].second.score_id != score_id && !flush()) return false;
+    while (wanted != ids.end() && *wanted < score_id) ++wanted;
+    if (wanted == ids.end() || *wanted != score_id) continue;
+    if (n == rows.size()) rows.emplace_back();
+    auto& [rowid, row] = rows[n++];
+    rowid = st.integer(1);
+    row.score_id = score_id;
+    st.text_into(2, &row.id);
+    st.text_into(3, &row.group);
+    st.text_into(4, &row.value_json);
+    row.points = st.real(5);
   }
-  if (rc != SQLITE_DONE) *err = "cannot read indicators: " + st.error();
-  return rc == SQLITE_DONE;
+  if (rc != SQLITE_DONE) {
+    *err = "cannot read indicators: " + st.error();
+    return false;
+  }
+  return flush();
 }
 
 }  // namespace govaudit

@@ -73,10 +73,6 @@ bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::str
 /// The stored JSON of score `id` (as `scores --format json` prints it); false when there is no such score.
 bool get_score_json(Store& store, long long id, std::string* json, std::string* err);
 
-/// The "criteria" object and "vetoes" array of score `id`'s JSON as JSON text, extracted by SQLite (the
-/// indicators and their evidence are not copied out); "{}" and "[]" when absent or unreadable.
-bool get_score_verdict_json(Store& store, long long id, std::string* criteria, std::string* vetoes, std::string* err);
-
 /// One stored indicator row without its evidence (scores.csv needs no evidence).
 struct IndicatorRow {
   long long score_id = 0;
@@ -85,11 +81,13 @@ struct IndicatorRow {
 };
 
 /// Calls `fn` with every indicator row of the scores whose ids are in `score_ids` (sorted ascending), in
-/// storage order (a score's rows together, in rubric order). One pass over the table, since a report
-/// wants nearly every score; stops with false when `fn` does (err then says nothing: `fn` owns it).
+/// storage order (a score's rows together, in rubric order). One pass over the covering index
+/// indicator_scores_values (no evidence is read), since a report wants nearly every score; stops with
+/// false when `fn` does (err then says nothing: `fn` owns it).
 bool scan_indicators(Store& store, const std::vector<long long>& score_ids,
                      const std::function<bool(const IndicatorRow&)>& fn, std::string* err);
 
 extern const char* const kScoreLogMigrationSql;
+extern const char* const kScoreIndexesMigrationSql;
 
 }  // namespace govaudit

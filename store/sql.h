@@ -36,6 +36,15 @@ class Statement {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
              : std::string();
   }
+  /// Column `col` as text into `out`, reusing its storage (no allocation once it is large enough).
+  void text_into(int col, std::string* out) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    if (p) {
+      out->assign(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+    } else {
+      out->clear();
+    }
+  }
   long long integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   double real(int col) const { return sqlite3_column_double(stmt_, col); }
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
