@@ -259,14 +259,22 @@ bool load_score_details(Store& store, ReportScore* r, std::string* err) {
   if (j.contains("vetoes") && j["vetoes"].is_array())
     for (const auto& v : j["vetoes"])
       if (v.is_string()) r->vetoes.push_back(v.get<std::string>());
-  for (const auto& i : j.value("indicators", nlohmann::json::array())) {
+  // A member of another type than expected reads as empty (nlohmann's value() would throw).
+  auto member_text = [](const nlohmann::json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const auto indicators = j.find("indicators");
+  if (indicators == j.end() || !indicators->is_array()) return true;
+  for (const auto& i : *indicators) {
     if (!i.is_object()) continue;
-    ReportIndicator ind{i.value("id", ""), i.value("kind", ""), i.value("group", ""), "", 0, {}, 0};
+    ReportIndicator ind{member_text(i, "id"), member_text(i, "kind"), member_text(i, "group"), "", 0, {}, 0};
     const auto& v = i.contains("value") ? i["value"] : nlohmann::json();
     ind.value = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
     if (i.contains("points") && i["points"].is_number()) ind.points = i["points"].get<double>();
-    for (const auto& e : i.value("evidence", nlohmann::json::array()))
-      if (e.is_object()) ind.evidence.push_back({e.value("url", ""), e.value("seen_at", ""), e.value("detail", "")});
+    if (auto ev = i.find("evidence"); ev != i.end() && ev->is_array())
+      for (const auto& e : *ev)
+        if (e.is_object()) ind.evidence.push_back({member_text(e, "url"), member_text(e, "seen_at"), member_text(e, "detail")});
     ind.evidence_total = ind.evidence.size();
     if (i.contains("evidence_total") && i["evidence_total"].is_number_unsigned())
       ind.evidence_total = std::max(ind.evidence_total, i["evidence_total"].get<std::size_t>());
