@@ -8,9 +8,9 @@
 # absolute-form requests), so no name is ever looked up.
 source "$(dirname "$0")/lib.sh"
 SITES="${SITES:-200}"; SEED="${SEED:-7}"; CONCURRENCY="${CONCURRENCY:-16}"; REPS="${REPS:-3}"
-TOOLS="${TOOLS:-govaudit wget2 wget}"
+TOOLS="${TOOLS:-govaudit wget2 wget}"; FARM_ARGS="${FARM_ARGS:-}"  # e.g. --plain: no compression (see bench/README.md §1)
 bench_workdir
-start_farm "$WORK/farm" --sites "$SITES" --seed "$SEED" --no-site-latency --no-site-failures
+start_farm "$WORK/farm" --sites "$SITES" --seed "$SEED" --no-site-latency --no-site-failures $FARM_ARGS
 PROXY="127.0.0.1:$FARM_PORT"
 
 # Seeds and per-site host lists (portal host plus extra hosts) from the registry.
