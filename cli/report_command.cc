@@ -3,13 +3,13 @@
 // written into a sibling temporary directory first and renamed into place at the end, so a failed
 // report leaves no half-written DIR (an existing DIR is replaced only once the new one is complete).
 #include <pthread.h>
+#include <time.h>  // clock_gettime of a thread's CPU clock
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
-#include <time.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
