@@ -595,6 +595,10 @@ class CrawlLoop {
   // Classifies a found URL (page, sitemap, attachment, external) and offers it to the frontier.
   void offer_link(size_t site, const std::string& url, int depth, const std::string& referrer,
                   const std::string& source) {
+    // Most links of a page were seen on earlier pages (navigation, columns); skip their parse.
+    // Only canonical strings enter the seen-set, and canonical_url is idempotent, so a hit is
+    // exactly what the full path below would call a duplicate.
+    if (sites_[site].frontier.seen(url)) return;
     Url u;
     std::string err;
     if (!parse_url(url, &u, &err) || (u.scheme != "http" && u.scheme != "https")) return;

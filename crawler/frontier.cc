@@ -207,6 +207,10 @@ std::optional<FrontierEntry> SiteFrontier::take_spilled() {
   return std::nullopt;
 }
 
+bool SiteFrontier::seen(const std::string& url) const {
+  return seen_.contains(url_hash(url, FetchPurpose::page)) || seen_.contains(url_hash(url, FetchPurpose::external));
+}
+
 void SiteFrontier::mark_done(const std::string& url, FetchPurpose purpose) {
   if (seen_.insert(url_hash(url, purpose)) && purpose == FetchPurpose::page) {
     ++pages_queued_;

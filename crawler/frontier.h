@@ -68,6 +68,11 @@ class SiteFrontier {
   /// The next entry to fetch, oldest first (breadth-first), or nullopt when empty.
   std::optional<FrontierEntry> next();
 
+  /// True when `url` was offered or marked done before, under any purpose. offer() would refuse a
+  /// canonical URL seen before as a duplicate whatever it is offered as (pages, attachments and
+  /// sitemaps share one key; external or not follows from the host), so a caller may drop it unparsed.
+  bool seen(const std::string& url) const;
+
   /// Marks a URL as already fetched (e.g. stored by an earlier attempt of a resumed run), so later
   /// offers of it are duplicates and it counts against the page limit.
   void mark_done(const std::string& url, FetchPurpose purpose);

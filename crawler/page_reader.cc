@@ -278,7 +278,10 @@ struct PendingItem {
 class Walker {
  public:
   Walker(PageRead* out, const PageReadLimits& limits, bool from_datastore, std::size_t* nodes)
-      : out_(out), limits_(limits), from_datastore_(from_datastore), nodes_(nodes) {}
+      : out_(out), limits_(limits), from_datastore_(from_datastore), nodes_(nodes) {
+    std::string err;
+    base_ok_ = parse_url(out_->base_url, &base_, &err);
+  }
 
   void walk(GumboNode* root);
 
@@ -298,8 +301,18 @@ class Walker {
   void text(std::string_view s);
   void flush(TextRegion region);
   void add_link(std::string_view href, LinkSource source, std::string rel, std::string text);
+  // As resolve_reference(out_->base_url, ref), against the base parsed once.
+  std::string resolve(std::string_view ref) const {
+    Url u;
+    std::string err;
+    return base_ok_ && resolve_url(base_, ref, &u, &err) ? serialize(u) : "";
+  }
 
   PageRead* out_;
+  // The base parsed once per page: a page has hundreds of links, and parsing the base for each
+  // was a third of the URL work of a crawl (perf, bench/README.md §1).
+  Url base_;
+  bool base_ok_ = false;
   const PageReadLimits& limits_;
   bool from_datastore_;
   std::size_t* nodes_;
@@ -358,7 +371,7 @@ void Walker::add_link(std::string_view href, LinkSource source, std::string rel,
     return;
   }
   PageLink link;
-  link.url = resolve_reference(out_->base_url, h);
+  link.url = resolve(h);
   if (link.url.empty()) return;  // not a URL the crawl could follow
   link.text = trimmed(std::move(text));
   link.source = from_datastore_ ? LinkSource::script_datastore : source;
@@ -462,7 +475,7 @@ void Walker::enter_element(GumboNode* n, Frame* f, TextRegion parent_region) {
       const char* action = attr(n, "action");
       const char* method = attr(n, "method");
       PageForm form;
-      form.action = resolve_reference(out_->base_url, action ? action : "");
+      form.action = resolve(action ? action : "");
       form.method = method && ascii_lower(method) == "post" ? "post" : "get";
       out_->forms.push_back(form);
       forms_.push_back(out_->forms.size() - 1);

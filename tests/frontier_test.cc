@@ -56,3 +56,33 @@ TEST_CASE("attachments are recognised by extension only in the path", "[frontier
   CHECK_FALSE(is_attachment_url("http://a.test/list.jsp?file=a.pdf"));
   CHECK_FALSE(is_attachment_url("http://a.test/v1.2/"));
 }
+
+TEST_CASE("seen answers for every purpose exactly when offer would say duplicate", "[frontier]") {
+  FrontierLimits limits;
+  limits.max_depth = 2;
+  SiteFrontier f({"www.a.gov.cn.test"}, limits);
+  FrontierEntry ext = page("http://www.other.test/");
+  ext.purpose = FetchPurpose::external;
+  FrontierEntry doc = page("http://www.a.gov.cn.test/files/plan.pdf");
+  doc.purpose = FetchPurpose::attachment;
+  CHECK_FALSE(f.seen("http://www.a.gov.cn.test/a"));
+  CHECK_FALSE(f.seen(ext.url));
+  CHECK(f.offer(page("http://www.a.gov.cn.test/a")) == OfferOutcome::queued);
+  CHECK(f.offer(ext) == OfferOutcome::queued);
+  CHECK(f.offer(doc) == OfferOutcome::queued);
+  f.mark_done("http://www.a.gov.cn.test/done", FetchPurpose::page);
+  for (FrontierEntry e : {page("http://www.a.gov.cn.test/a"), ext, doc, page("http://www.a.gov.cn.test/done")}) {
+    CHECK(f.seen(e.url));
+    CHECK(f.offer(e) == OfferOutcome::duplicate);
+    // In a site's scope or not is a matter of the host, so the crawl never offers one URL both as
+    // external and as in scope; pages, attachments and sitemaps share one key.
+    if (e.purpose != FetchPurpose::external) {
+      e.purpose = FetchPurpose::sitemap;
+      CHECK(f.offer(e) == OfferOutcome::duplicate);
+    }
+  }
+  // Refused offers are not seen: a later offer within the limits may still queue them.
+  CHECK(f.offer(page("http://www.a.gov.cn.test/deep", 3)) == OfferOutcome::out_of_depth);
+  CHECK_FALSE(f.seen("http://www.a.gov.cn.test/deep"));
+  CHECK_FALSE(f.seen("http://www.a.gov.cn.test/a/"));
+}
