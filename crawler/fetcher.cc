@@ -5,7 +5,10 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -44,6 +47,8 @@ constexpr int kMaxHostDelayMs = 60'000;
 constexpr int kMaxPollMs = 1000;
 // Poll interval while the output queue is full (the consumer gives no wake-up when it makes room).
 constexpr int kOutputFullPollMs = 20;
+// Socket events taken from one epoll_wait; more simply wait for the next turn.
+constexpr int kEpollBatch = 256;
 
 // The numeric form of a socket address, and whether a crawl may not connect to it.
 bool forbidden_sockaddr(const sockaddr* sa, std::string* text) {
@@ -214,11 +219,18 @@ struct Fetcher::Shared {
 
 namespace {
 
+// A loop waits in epoll on the sockets libcurl asks it to watch (CURLMOPT_SOCKETFUNCTION) and
+// drives only the transfers whose sockets are ready (curl_multi_socket_action), so a turn costs
+// what became ready, not what is open: with curl_multi_poll/perform every turn walked all of a
+// loop's transfers, and CPU per request grew with the transfers in flight (bench/README.md §2).
 struct Loop {
   Fetcher::Shared* sh;
   std::size_t index;
   BoundedQueue<Pending> input;
   CURLM* multi = nullptr;
+  int epfd = -1;
+  int wakefd = -1;          // eventfd in the epoll set: other threads' wake-up
+  std::string setup_error;  // epoll or eventfd could not be created: every request fails with this
   std::thread thread;
 
   std::mutex mailbox_mu;  // guards the two fields below; written by other threads
@@ -233,13 +245,33 @@ struct Loop {
   std::atomic<int> held_gauge{0}, running_gauge{0};  // copies of held and running.size() for stats()
   std::deque<FetchResult> pending_out;
   std::mt19937 rng;
+  std::optional<Clock::time_point> curl_due;  // libcurl's timer (CURLMOPT_TIMERFUNCTION)
 
   Loop(Fetcher::Shared* s, std::size_t i)
       : sh(s), index(i), input(static_cast<std::size_t>(std::max(1, s->opt.queue_capacity))), rng(std::random_device{}()) {
     multi = curl_multi_init();
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd >= 0) wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = wakefd;
+    if (epfd < 0 || wakefd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, wakefd, &ev) != 0)
+      setup_error = std::string("fetch loop cannot wait for sockets (epoll/eventfd): ") + std::strerror(errno);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
   }
-  ~Loop() { curl_multi_cleanup(multi); }
+  ~Loop() {
+    curl_multi_cleanup(multi);  // may still call on_socket, so the descriptors close after it
+    if (wakefd >= 0) ::close(wakefd);
+    if (epfd >= 0) ::close(epfd);
+  }
 
+  static int on_socket(CURL*, curl_socket_t s, int what, void* self, void*);
+  static int on_timer(CURLM*, long timeout_ms, void* self);
+  void wake();  // any thread
+  void wait(int timeout_ms);
   void run();
   void take_mailbox();
   void take_input();
@@ -364,7 +396,7 @@ void read_cert_info(CURL* e, FetchResult* r) {
 // --- Loop implementation ------------------------------------------------------------------------
 
 void Fetcher::Shared::wake_all() {
-  for (auto& l : loops) curl_multi_wakeup(l->multi);
+  for (auto& l : loops) l->wake();
 }
 
 // Hands a redirect hop to the loop that owns its host (possibly the caller's own loop).
@@ -378,7 +410,7 @@ void Fetcher::Shared::route(Pending p, std::size_t from) {
     std::lock_guard lock(loops[to]->mailbox_mu);
     loops[to]->handoff.push_back(std::move(p));
   }
-  curl_multi_wakeup(loops[to]->multi);
+  loops[to]->wake();
 }
 
 namespace {
@@ -389,13 +421,79 @@ int Loop::host_delay_ms(const Host& h) const {
   return static_cast<int>(std::min<long>(d, kMaxHostDelayMs));
 }
 
+int Loop::on_socket(CURL*, curl_socket_t s, int what, void* self, void*) {
+  Loop* loop = static_cast<Loop*>(self);
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(loop->epfd, EPOLL_CTL_DEL, s, nullptr);  // fails harmlessly if curl closed it already
+    return 0;
+  }
+  epoll_event ev{};
+  ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+  ev.data.fd = s;
+  if (epoll_ctl(loop->epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT)
+    epoll_ctl(loop->epfd, EPOLL_CTL_ADD, s, &ev);
+  return 0;
+}
+
+int Loop::on_timer(CURLM*, long timeout_ms, void* self) {
+  Loop* loop = static_cast<Loop*>(self);
+  if (timeout_ms < 0) {
+    loop->curl_due.reset();
+  } else {
+    loop->curl_due = Clock::now() + milliseconds(timeout_ms);
+  }
+  return 0;
+}
+
+void Loop::wake() {
+  if (wakefd < 0) return;
+  uint64_t one = 1;
+  // EAGAIN means the counter is already non-zero: a wake-up is pending, which is all we need.
+  [[maybe_unused]] ssize_t n = ::write(wakefd, &one, sizeof one);
+}
+
+// Waits up to `timeout_ms` (or libcurl's timer, if sooner) and hands ready sockets to libcurl.
+void Loop::wait(int timeout_ms) {
+  int running_handles = 0;
+  if (curl_due) {
+    long ms = std::chrono::ceil<milliseconds>(*curl_due - Clock::now()).count();
+    timeout_ms = static_cast<int>(std::clamp<long>(ms, 0, timeout_ms));
+  }
+  if (!setup_error.empty()) {
+    std::this_thread::sleep_for(milliseconds(std::min(timeout_ms, kOutputFullPollMs)));
+    return;
+  }
+  epoll_event events[kEpollBatch];
+  int n = epoll_wait(epfd, events, kEpollBatch, timeout_ms);
+  for (int i = 0; i < n; ++i) {
+    if (events[i].data.fd == wakefd) {
+      uint64_t count = 0;
+      [[maybe_unused]] ssize_t r = ::read(wakefd, &count, sizeof count);
+      continue;
+    }
+    int mask = 0;
+    if (events[i].events & EPOLLIN) mask |= CURL_CSELECT_IN;
+    if (events[i].events & EPOLLOUT) mask |= CURL_CSELECT_OUT;
+    if (events[i].events & (EPOLLERR | EPOLLHUP)) mask |= CURL_CSELECT_ERR;
+    curl_multi_socket_action(multi, events[i].data.fd, mask, &running_handles);
+  }
+  if (curl_due && Clock::now() >= *curl_due) {
+    curl_due.reset();
+    curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running_handles);
+  }
+}
+
 void Loop::run() {
   while (!sh->cancelled) {
     take_mailbox();
     take_input();
     start_ready(Clock::now());
-    int still_running = 0;
-    curl_multi_perform(multi, &still_running);
+    // Transfers just added asked for an immediate timeout (on_timer with 0): start them now.
+    if (curl_due && Clock::now() >= *curl_due) {
+      curl_due.reset();
+      int running_handles = 0;
+      curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running_handles);
+    }
     int left = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
@@ -407,7 +505,7 @@ void Loop::run() {
     held_gauge = static_cast<int>(held);
     running_gauge = static_cast<int>(running.size());
     if (sh->closing && sh->outstanding == 0 && pending_out.empty()) break;
-    curl_multi_poll(multi, nullptr, 0, poll_timeout_ms(Clock::now()), nullptr);
+    wait(poll_timeout_ms(Clock::now()));
   }
   if (sh->cancelled) abort_all();
   if (--sh->loops_running == 0) sh->out.close();
@@ -438,10 +536,10 @@ void Loop::take_input() {
 }
 
 void Loop::admit(Pending p, bool front) {
-  if (!p.url_error.empty()) {
+  if (!p.url_error.empty() || !setup_error.empty()) {
     FetchResult r = result_for(p);
     r.error_class = ErrorClass::other;
-    r.error = p.url_error;
+    r.error = p.url_error.empty() ? setup_error : p.url_error;
     emit(std::move(r));
     return;
   }
@@ -807,7 +905,7 @@ bool Fetcher::submit(FetchRequest request) {
     sh.stats.submitted--;
     return false;
   }
-  curl_multi_wakeup(loop.multi);
+  loop.wake();
   return true;
 }
 
@@ -831,7 +929,7 @@ void Fetcher::set_host_delay(const std::string& host, int delay_ms) {
     std::lock_guard lock(loop.mailbox_mu);
     loop.delay_updates.emplace_back(h, delay_ms);
   }
-  curl_multi_wakeup(loop.multi);
+  loop.wake();
 }
 
 FetcherStats Fetcher::stats() const {
