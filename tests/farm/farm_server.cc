@@ -64,9 +64,16 @@ bool FarmServer::should_fail(const std::string& host, const FarmSite& site) {
 }
 
 void FarmServer::serve(const httplib::Request& req, httplib::Response& res) {
-  // Plain answers go out uncompressed (FarmServerOptions::plain). The request object is httplib's
-  // own non-const local, read again only to pick the encoding.
-  if (options_.plain) const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+  // The request object is httplib's own non-const local, read again only to pick the encoding.
+  // Plain answers go out uncompressed (FarmServerOptions::plain); the others in gzip, as portals
+  // behind nginx answer, even to a client that also accepts br: cpp-httplib 0.11 prefers brotli and
+  // compresses it at quality 11, which cost the farm 2-3 times the CPU of the crawl it served.
+  auto& headers = const_cast<httplib::Request&>(req).headers;
+  if (options_.plain) {
+    headers.erase("Accept-Encoding");
+  } else if (auto ae = headers.find("Accept-Encoding"); ae != headers.end() && ae->second.find("br") != std::string::npos) {
+    ae->second = ae->second.find("gzip") != std::string::npos ? "gzip" : "";
+  }
   std::string host = host_of(req);
   std::string path = path_of(req);
   {

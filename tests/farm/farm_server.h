@@ -28,8 +28,8 @@ struct FarmServerOptions {
   int threads = 64;             ///< worker threads, so the farm never caps a crawler's concurrency
   bool light = false;           ///< serve HTML pages as head + links only (farm_light.h; benchmarks)
   /// Benchmarks with thousands of hosts: answers uncompressed and one request per connection, since
-  /// cpp-httplib 0.11 brotli-compresses at quality 11 and polls every idle keep-alive connection
-  /// every ~10 ms on its worker thread — either costs the farm more CPU than the crawl it serves.
+  /// cpp-httplib 0.11 polls every idle keep-alive connection every ~10 ms on its worker thread, and
+  /// gzip costs the farm CPU too. (Without it the farm answers in gzip, never brotli: see serve().)
   bool plain = false;
   /// With both set (PEM files), start() also serves the same farm over TLS on another free port
   /// (tls_port()), for the bad_certificate fault: tests make a self-signed pair with `openssl`.
