@@ -84,6 +84,7 @@ struct HostState {
 
 struct SiteState {
   CrawlSite site;
+  std::optional<Url> portal;  // the site's URL parsed; none when it cannot be crawled
   SiteFrontier frontier;
   SiteCoverage coverage;
   std::unordered_set<std::string> traps_recorded;  // trap URLs already recorded, at most kMaxTrapRecords
@@ -213,7 +214,8 @@ class CrawlLoop {
     bool ok = parse_url(s.url, &portal, &err);
     if (ok) hosts.push_back(portal.host);
     for (const auto& h : s.extra_hosts) hosts.push_back(h);
-    SiteState st{s, SiteFrontier(hosts, options_.limits, options_.spill), {}, {}};
+    SiteState st{s, std::nullopt, SiteFrontier(hosts, options_.limits, options_.spill), {}, {}};
+    if (ok) st.portal = portal;
     st.coverage.site_id = s.id;
     size_t index = sites_.size();
     sites_.push_back(std::move(st));
@@ -227,9 +229,8 @@ class CrawlLoop {
   }
 
   void offer_seeds(size_t index) {
-    Url portal;
-    std::string err;
-    if (!site_index_.count(sites_[index].site.id) || !parse_url(sites_[index].site.url, &portal, &err)) return;
+    if (!sites_[index].portal) return;
+    const Url& portal = *sites_[index].portal;
     auto& frontier = sites_[index].frontier;
     frontier.offer({serialize(portal), portal.host, 0, FetchPurpose::page, ""});
     // /sitemap.xml is tried on every portal host; robots.txt may name more.
@@ -321,11 +322,7 @@ class CrawlLoop {
            {host.origin + "/govaudit-notfound-" + token + ".html", entry.host, 0, FetchPurpose::page, ""});
   }
 
-  std::string portal_host(size_t site) const {
-    Url u;
-    std::string err;
-    return parse_url(sites_[site].site.url, &u, &err) ? u.host : "";
-  }
+  std::string portal_host(size_t site) const { return sites_[site].portal ? sites_[site].portal->host : ""; }
 
   // The external check of `entry.url`: answered from this run's earlier check of the same URL, or
   // joined to the one in flight, or started.
@@ -455,22 +452,22 @@ class CrawlLoop {
       // The host's window opens after the answer is handled, so a robots retry queues behind
       // what already waits for the host.
       auto it = outstanding_.find(r->tag);
-      std::optional<std::string> host;
-      if (it != outstanding_.end()) host = it->second.entry.host;
-      on_fetched(std::move(*r));
-      if (host) release_host(*host);
+      if (it == outstanding_.end()) return;
+      std::string host = it->second.entry.host;
+      on_fetched(it, std::move(*r));
+      release_host(host);
     } else {
       on_parsed(std::move(std::get<Parsed>(ev)));
     }
   }
 
-  void on_fetched(FetchResult r) {
-    auto it = outstanding_.find(r.tag);
-    if (it == outstanding_.end()) return;
+  using OutstandingIt = std::unordered_map<uint64_t, Outstanding>::iterator;
+
+  void on_fetched(OutstandingIt it, FetchResult r) {
     Outstanding& o = it->second;
     o.fetched = true;
     switch (o.kind) {
-      case RecordKind::robots: on_robots(std::move(r)); return;
+      case RecordKind::robots: on_robots(it, std::move(r)); return;
       case RecordKind::page:
       case RecordKind::sitemap:
       case RecordKind::soft404_probe:
@@ -490,9 +487,9 @@ class CrawlLoop {
     outstanding_.erase(it);
   }
 
-  void on_robots(FetchResult r) {
-    Outstanding o = std::move(outstanding_[r.tag]);
-    outstanding_.erase(r.tag);
+  void on_robots(OutstandingIt it, FetchResult r) {
+    Outstanding o = std::move(it->second);
+    outstanding_.erase(it);
     HostState& host = hosts_[o.entry.host];
     bool server_trouble = r.status == 0 || r.status >= 500;
     if (server_trouble && ++host.robots_attempts < kRobotsAttempts) {
