@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
 #include <tuple>
 
 #include "store/sql.h"
@@ -54,6 +56,20 @@ CREATE INDEX indicator_scores_values ON indicator_scores(score_id, indicator, gr
 
 namespace {
 
+// The score_values text of score `score` (an SQL expression: a column or a parameter), as score_log.h
+// describes it. The ORDER BY of the inner query orders group_concat's input (SQLite keeps a subquery's
+// ORDER BY under an aggregate other than count/min/max).
+std::string score_values_of(const std::string& score) {
+  auto esc = [](const char* col) {
+    return std::string("replace(replace(replace(") + col +
+           ", char(27), char(27, 91)), char(10), char(27, 74)), char(31), char(27, 95))";
+  };
+  return "coalesce((SELECT group_concat(line, '') FROM (SELECT " + esc("indicator") + " || char(31) || " + esc("grp") +
+         " || char(31) || " + esc("value_json") +
+         " || char(31) || quote(points) || char(10) AS line FROM indicator_scores WHERE score_id = " + score +
+         " ORDER BY rowid)), '')";
+}
+
 // Columns 0–11 of a score row (id, run_id, site_id, rubric, rubric_version, kind, score, max, vetoed,
 // passed, level, as_of), as both listings select them, into a StoredScore or a ScoreSummary.
 template <typename Score>
@@ -74,6 +90,24 @@ void read_headline(const Statement& st, Score* s) {
 
 }  // namespace
 
+// Filled for the stored scores in id order; the covering index of migration 8 served only scores.csv,
+// which now reads score_values, so it goes.
+std::string score_values_migration_sql() {
+  return R"sql(
+CREATE TABLE score_values (
+  score_id   INTEGER PRIMARY KEY REFERENCES scores(id),
+  indicators TEXT NOT NULL
+);
+INSERT INTO score_values(score_id, indicators) SELECT s.id, )sql" +
+         score_values_of("s.id") + R"sql( FROM scores s ORDER BY s.id;
+DROP INDEX indicator_scores_values;
+CREATE TRIGGER score_values_append_only_update BEFORE UPDATE ON score_values
+  BEGIN SELECT RAISE(ABORT, 'scores are append-only'); END;
+CREATE TRIGGER score_values_append_only_delete BEFORE DELETE ON score_values
+  BEGIN SELECT RAISE(ABORT, 'scores are append-only'); END;
+)sql";
+}
+
 bool append_scores(Store& store, std::vector<StoredScore>* scores, std::string* err) {
   sqlite3* db = store.handle();
   Transaction tx(db);
@@ -84,7 +118,9 @@ bool append_scores(Store& store, std::vector<StoredScore>* scores, std::string* 
   Statement ind(db,
                 "INSERT INTO indicator_scores(score_id, indicator, kind, grp, value_json, points, evidence_json) "
                 "VALUES (?,?,?,?,?,?,?)");
-  if (!ins.ok() || !ind.ok()) {
+  // A score's values row from the indicator rows just stored: the same expression as the migration's.
+  Statement vals(db, ("INSERT INTO score_values(score_id, indicators) SELECT ?1, " + score_values_of("?1")).c_str());
+  if (!ins.ok() || !ind.ok() || !vals.ok()) {
     *err = "cannot prepare score insert: " + ins.error();
     return false;
   }
@@ -127,6 +163,12 @@ bool append_scores(Store& store, std::vector<StoredScore>* scores, std::string* 
         *err = "cannot store indicator " + i.id + " of " + s.site_id + ": " + ind.error();
         return false;
       }
+    }
+    vals.reset();
+    vals.bind(1, s.id);
+    if (vals.step() != SQLITE_DONE) {
+      *err = "cannot store the indicator values of " + s.site_id + ": " + vals.error();
+      return false;
     }
   }
   return tx.commit(err);
@@ -216,55 +258,89 @@ bool get_score_json(Store& store, long long id, std::string* json, std::string* 
   return false;
 }
 
-bool scan_indicators(Store& store, const std::vector<long long>& ids, const std::function<bool(const IndicatorRow&)>& fn,
-                     std::string* err) {
+namespace {
+
+constexpr char kUnit = '\x1f', kEsc = '\x1b';
+
+// A score_values field without its escapes: a view of the row itself when it has none (the usual
+// case), else of `scratch`. False when an ESC is not followed by one of the escaped bytes.
+bool unescape(std::string_view f, std::string* scratch, std::string_view* out) {
+  if (f.find(kEsc) == std::string_view::npos) {
+    *out = f;
+    return true;
+  }
+  scratch->clear();
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != kEsc) {
+      scratch->push_back(f[i]);
+      continue;
+    }
+    if (++i == f.size() || (f[i] != '[' && f[i] != 'J' && f[i] != '_')) return false;
+    scratch->push_back(static_cast<char>(f[i] - 0x40));
+  }
+  *out = *scratch;
+  return true;
+}
+
+// quote()'s text of a REAL: a decimal, or Inf/-Inf (from_chars reads those; strtod the out-of-range
+// exponents a newer SQLite may write for them).
+bool parse_points(std::string_view f, std::string* scratch, double* out) {
+  auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), *out);
+  if (ec == std::errc() && end == f.data() + f.size()) return true;
+  scratch->assign(f);
+  char* stop = nullptr;
+  *out = std::strtod(scratch->c_str(), &stop);
+  return !scratch->empty() && stop == scratch->c_str() + scratch->size();
+}
+
+}  // namespace
+
+bool scan_score_values(Store& store, const std::vector<long long>& ids, const std::function<bool(const IndicatorValues&)>& fn,
+                       std::string* err) {
   if (ids.empty()) return true;
-  // The covering index indicator_scores_values holds every column wanted, without the evidence that
-  // makes up most of the table. It orders a score's rows by indicator id; they are put back in rowid
-  // order (the order they were appended, the rubric's) one score at a time.
-  Statement st(store.handle(),
-               "SELECT score_id, rowid, indicator, grp, value_json, points FROM indicator_scores "
-               "INDEXED BY indicator_scores_values WHERE score_id BETWEEN ?1 AND ?2 ORDER BY score_id");
+  Statement st(store.handle(), "SELECT score_id, indicators FROM score_values WHERE score_id BETWEEN ?1 AND ?2");
   if (!st.ok()) {
-    *err = "cannot read indicators: " + st.error();
+    *err = "cannot read indicator values: " + st.error();
     return false;
   }
   st.bind(1, ids.front());
   st.bind(2, ids.back());
-  // One score's rows with their rowids; the rows' strings are reused from score to score.
-  std::vector<std::pair<long long, IndicatorRow>> rows;
-  std::vector<const std::pair<long long, IndicatorRow>*> order;
-  std::size_t n = 0;
-  auto flush = [&] {
-    order.clear();
-    for (std::size_t i = 0; i < n; ++i) order.push_back(&rows[i]);
-    std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-    n = 0;
-    for (const auto* r : order)
-      if (!fn(r->second)) return false;
-    return true;
-  };
-  auto wanted = ids.begin();  // ids ascend like the index: a moving cursor instead of a search per row
+  std::string scratch[4];
+  IndicatorValues v;
+  auto wanted = ids.begin();  // ids ascend like the rows: a moving cursor instead of a search per row
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
-    long long score_id = st.integer(0);
-    if (n && rows[0].second.score_id != score_id && !flush()) return false;
-    while (wanted != ids.end() && *wanted < score_id) ++wanted;
-    if (wanted == ids.end() || *wanted != score_id) continue;
-    if (n == rows.size()) rows.emplace_back();
-    auto& [rowid, row] = rows[n++];
-    rowid = st.integer(1);
-    row.score_id = score_id;
-    st.text_into(2, &row.id);
-    st.text_into(3, &row.group);
-    st.text_into(4, &row.value_json);
-    row.points = st.real(5);
+    v.score_id = st.integer(0);
+    while (wanted != ids.end() && *wanted < v.score_id) ++wanted;
+    if (wanted == ids.end() || *wanted != v.score_id) continue;
+    std::string_view text = st.view(1);
+    while (!text.empty()) {
+      std::size_t eol = text.find('\n');
+      std::string_view line = text.substr(0, eol);
+      text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+      std::string_view f[4];
+      std::size_t n = 0;
+      for (; n < 3; ++n) {
+        std::size_t us = line.find(kUnit);
+        if (us == std::string_view::npos) break;
+        f[n] = line.substr(0, us);
+        line.remove_prefix(us + 1);
+      }
+      f[3] = line;
+      if (eol == std::string_view::npos || n != 3 || !unescape(f[0], &scratch[0], &v.id) ||
+          !unescape(f[1], &scratch[1], &v.group) || !unescape(f[2], &scratch[2], &v.value_json) ||
+          !parse_points(f[3], &scratch[3], &v.points)) {
+        *err = "score " + std::to_string(v.score_id) + ": malformed indicator values in the store";
+        return false;
+      }
+      if (!fn(v)) return false;
+    }
   }
   if (rc != SQLITE_DONE) {
-    *err = "cannot read indicators: " + st.error();
+    *err = "cannot read indicator values: " + st.error();
     return false;
   }
-  return flush();
+  return true;
 }
 
 }  // namespace govaudit
