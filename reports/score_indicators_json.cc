@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "reports/json_sax.h"
+
 namespace govaudit {
 namespace {
 
@@ -127,7 +129,7 @@ bool read_score_json(const std::string& text, ReportScore* score) {
   score->criteria.clear();
   score->vetoes.clear();
   IndicatorsSax sax(score);
-  return json::sax_parse(text, &sax);
+  return json_sax_parse(text, &sax);
 }
 
 }  // namespace govaudit
