@@ -47,7 +47,7 @@ bool write_scores_csv(Store& store, const ReportModel& m, std::ostream& out, std
   std::string unquoted;
   buf.reserve(1 << 20);
   auto field = [&](std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
+    if (std::none_of(v.begin(), v.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; })) {
       buf += v;
     } else {
       buf += csv_field(std::string(v));
@@ -83,7 +83,8 @@ bool write_scores_csv(Store& store, const ReportModel& m, std::ostream& out, std
       field(v);
     }
     buf += ',';
-    fmt::format_to(std::back_inserter(buf), "{}", i.points);
+    char points[32];  // fmt's shortest round-trip text, as before, without a back_inserter per char
+    buf.append(points, static_cast<std::size_t>(fmt::format_to_n(points, sizeof points, "{}", i.points).out - points));
     buf += '\n';
     if (buf.size() < (1 << 20)) return true;
     out.write(buf.data(), static_cast<std::streamsize>(buf.size()));

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/flag_records.h"
+#include "store/registry_csv.h"
 
 namespace govaudit {
 namespace {
@@ -17,10 +18,13 @@ json opt(std::optional<double> v) { return v ? json(*v) : json(nullptr); }
 // rather than built as a document and dumped (which cost more than reading the scores).
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// A JSON string: printable ASCII as is, anything else through nlohmann's escaping (which replaces
-// invalid UTF-8), so the text is always valid JSON.
+// A JSON string: text with nothing to escape (no quote, backslash or control character) and valid UTF-8
+// as is — what nlohmann's dump writes for it — anything else through nlohmann's escaping (which
+// replaces invalid UTF-8), so the text is always valid JSON.
 void put(std::string* out, const std::string& s) {
-  bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  bool plain = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; });
+  if (plain && std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+    plain = is_valid_utf8(s);
   if (plain) {
     out->push_back('"');
     out->append(s);
@@ -30,7 +34,16 @@ void put(std::string* out, const std::string& s) {
   }
 }
 
-void put(std::string* out, double v) { out->append(std::isfinite(v) ? dump(json(v)) : "null"); }
+// nlohmann's dump of a number: its shortest round-trip text (detail::to_chars, what its serializer
+// calls), null when not finite; without building a document per number.
+void put(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char text[64];
+  out->append(text, static_cast<std::size_t>(nlohmann::detail::to_chars(text, text + sizeof text, v) - text));
+}
 void put(std::string* out, std::optional<double> v) {
   if (v) {
     put(out, *v);
