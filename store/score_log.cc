@@ -215,11 +215,14 @@ bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::str
     return false;
   }
   std::vector<ScoreSummary> all;
+  // Sized first (a count reads the smallest index): growing a vector of 300,000 headlines by doubling
+  // touched and copied twice the memory.
+  Statement count(store.handle(), "SELECT count(*) FROM scores");
+  if (count.ok() && count.step() == SQLITE_ROW) all.reserve(static_cast<std::size_t>(count.integer(0)));
   int rc;
   while ((rc = st.step()) == SQLITE_ROW) {
-    ScoreSummary s;
+    ScoreSummary& s = all.emplace_back();
     read_headline(st, &s);
-    all.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) {
     *err = "cannot list scores: " + st.error();
@@ -227,6 +230,7 @@ bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::str
   }
   // Newest audit per (run, site, rubric, version): the greatest id, as in list_scores. Rows of a site
   // are adjacent, so a per-site pass suffices.
+  out->reserve(out->size() + all.size());
   auto key = [](const ScoreSummary& s) { return std::tie(s.run_id, s.rubric, s.rubric_version); };
   for (size_t begin = 0; begin < all.size();) {
     size_t end = begin;
