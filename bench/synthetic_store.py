@@ -5,9 +5,10 @@ Copies SOURCE (an audited store: its schema, registry, crawl and the scores of i
 then adds SITES sites and one finished run per year for YEARS years ending last year. Synthetic site i
 is a copy of real site i mod R (R = the real sites with scores): its registry row and, every year, its
 scores with all their indicators and evidence (and, in a store of schema 9 or later, their score_values
-rows). Everything is bulk SQL (INSERT ... SELECT over a number
-series) inside one transaction, so 15,000 sites x 10 years x 2 rubrics (300,000 scores, ~18 M indicator
-rows) build in minutes. Prints a summary line, then the latest year on the last line."""
+rows; a copy's indicator rows are stored in its template's order, which those rows record). Everything
+is bulk SQL (INSERT ... SELECT over a number series) inside one transaction, so 15,000 sites x 10 years
+x 2 rubrics (300,000 scores, ~18 M indicator rows) build in minutes. Prints a summary line, then the
+latest year on the last line."""
 import datetime
 import sqlite3
 import sys

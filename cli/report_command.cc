@@ -2,13 +2,16 @@
 // DIR/index.html, DIR/sites/ID.html, DIR/scores.csv, DIR/scores.json, DIR/sites.csv. Everything is
 // written into a sibling temporary directory first and renamed into place at the end, so a failed
 // report leaves no half-written DIR (an existing DIR is replaced only once the new one is complete).
+#include <fcntl.h>  // open(2): a site page written in one call
 #include <pthread.h>
 #include <time.h>  // clock_gettime of a thread's CPU clock
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -36,12 +39,23 @@ struct ReportArgs {
   std::string out;
 };
 
+// A whole file in one write(2) (a site page is ~40 KB; 15,000 of them through ofstream's locale and
+// buffer set-up cost more than the writing); mode 0666 less the umask, as ofstream creates files.
 bool write(const fs::path& path, const std::string& text, std::string* err) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  f.close();
-  if (!f) *err = "cannot write " + path.string();
-  return static_cast<bool>(f);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  bool ok = fd >= 0;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  if (!ok) *err = "cannot write " + path.string() + ": " + std::strerror(errno);
+  if (fd >= 0 && ::close(fd) != 0 && ok) {
+    *err = "cannot write " + path.string() + ": " + std::strerror(errno);
+    ok = false;
+  }
+  return ok;
 }
 
 // Wall and CPU seconds since the last lap: the report logs where its time goes (-vv). CPU time is the
