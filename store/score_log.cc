@@ -262,6 +262,26 @@ bool get_score_json(Store& store, long long id, std::string* json, std::string* 
   return false;
 }
 
+bool warm_score_json(Store& store, const std::vector<long long>& ids, std::string* err) {
+  Statement st(store.handle(), "SELECT json FROM scores WHERE id = ?1");
+  if (!st.ok()) {
+    *err = "cannot read scores: " + st.error();
+    return false;
+  }
+  for (long long id : ids) {
+    st.reset();
+    st.bind(1, id);
+    int rc = st.step();
+    if (rc == SQLITE_ROW) {
+      st.view(0);  // the text itself: what brings its overflow pages in
+    } else if (rc != SQLITE_DONE) {
+      *err = "cannot read score " + std::to_string(id) + ": " + st.error();
+      return false;
+    }
+  }
+  return true;
+}
+
 namespace {
 
 constexpr char kUnit = '\x1f', kEsc = '\x1b';
