@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cstdlib>
 #include <tuple>
 
@@ -230,8 +231,10 @@ bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::str
   }
   // Newest audit per (run, site, rubric, version): the greatest id, as in list_scores. Rows of a site
   // are adjacent, so a per-site pass suffices.
-  out->reserve(out->size() + all.size());
+  // Compacted in place (the kept rows moved to the front) rather than copied into a second vector of
+  // the same size: fresh memory is what costs on a census.
   auto key = [](const ScoreSummary& s) { return std::tie(s.run_id, s.rubric, s.rubric_version); };
+  std::size_t kept = 0;
   for (size_t begin = 0; begin < all.size();) {
     size_t end = begin;
     while (end < all.size() && all[end].site_id == all[begin].site_id) ++end;
@@ -239,9 +242,18 @@ bool list_score_summaries(Store& store, std::vector<ScoreSummary>* out, std::str
       return std::make_tuple(a.run_id, a.rubric, a.rubric_version, b.id) <
              std::make_tuple(b.run_id, b.rubric, b.rubric_version, a.id);
     });
-    for (size_t i = begin; i < end; ++i)
-      if (i == begin || key(all[i]) != key(all[i - 1])) out->push_back(std::move(all[i]));
+    for (size_t i = begin; i < end; ++i) {
+      if (i != begin && key(all[i]) == key(all[kept - 1])) continue;  // the site's last kept row: same key run
+      if (kept != i) all[kept] = std::move(all[i]);
+      ++kept;
+    }
     begin = end;
+  }
+  all.erase(all.begin() + static_cast<std::ptrdiff_t>(kept), all.end());
+  if (out->empty()) {
+    *out = std::move(all);
+  } else {
+    out->insert(out->end(), std::make_move_iterator(all.begin()), std::make_move_iterator(all.end()));
   }
   return true;
 }
