@@ -77,7 +77,7 @@ std::string score_json() {
 
 }  // namespace
 
-TEST_CASE("json sax parse gives nlohmann's events for valid json", "[report][json]") {
+TEST_CASE("json sax parse gives the events of nlohmann for valid json", "[report][json]") {
   for (const char* text :
        {"{}", "[]", "0", "-0", "1", "-1", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
         "-9223372036854775809", "1.5", "-0.0", "1e3", "1E-3", "2.5e+10", "1e-400", "4.9e-324", "0.1",
