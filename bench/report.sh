@@ -5,7 +5,7 @@
 # time: wall, CPU, peak RSS; -vv phase timings from the report itself). Goal (issue 7): <= 10 s at
 # 15,000 sites x 10 years.
 #   SIZES="1500 15000" YEARS=10 DEMO_SITES=40 bench/report.sh
-# A 15,000 x 10 store is ~7 GB on disk (under TMPDIR); building it takes a few minutes.
+# A 15,000 x 10 store is ~10 GB on disk (under TMPDIR); building it takes a few minutes.
 source "$(dirname "$0")/lib.sh"
 SIZES="${SIZES:-1500 15000}"; YEARS="${YEARS:-10}"; DEMO_SITES="${DEMO_SITES:-40}"
 bench_workdir

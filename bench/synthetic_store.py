@@ -4,9 +4,11 @@
 Copies SOURCE (an audited store: its schema, registry, crawl and the scores of its latest audited run),
 then adds SITES sites and one finished run per year for YEARS years ending last year. Synthetic site i
 is a copy of real site i mod R (R = the real sites with scores): its registry row and, every year, its
-scores with all their indicators and evidence. Everything is bulk SQL (INSERT ... SELECT over a number
-series) inside one transaction, so 15,000 sites x 10 years x 2 rubrics (300,000 scores, ~18 M indicator
-rows) build in minutes. Prints a summary line, then the latest year on the last line."""
+scores with all their indicators and evidence (and, in a store of schema 9 or later, their score_values
+rows; a copy's indicator rows are stored in its template's order, which those rows record). Everything
+is bulk SQL (INSERT ... SELECT over a number series) inside one transaction, so 15,000 sites x 10 years
+x 2 rubrics (300,000 scores, ~18 M indicator rows) build in minutes. Prints a summary line, then the
+latest year on the last line."""
 import datetime
 import sqlite3
 import sys
@@ -35,7 +37,13 @@ db.execute("""CREATE TEMP TABLE tmpl AS
          row_number() OVER (PARTITION BY s.site_id ORDER BY s.rubric, s.rubric_version) - 1 AS j
   FROM scores s WHERE s.run_id = ?1 AND s.id = (SELECT max(id) FROM scores t WHERE t.run_id = s.run_id
     AND t.site_id = s.site_id AND t.rubric = s.rubric AND t.rubric_version = s.rubric_version)""", (run,))
+# lo, hi: the rowids of the template's indicator rows (an audit appends a score's rows together).
+db.execute("ALTER TABLE tmpl ADD COLUMN lo INTEGER")
+db.execute("ALTER TABLE tmpl ADD COLUMN hi INTEGER")
+db.execute("""UPDATE tmpl SET lo = (SELECT min(rowid) FROM indicator_scores WHERE score_id = tmpl.src_id),
+                              hi = (SELECT max(rowid) FROM indicator_scores WHERE score_id = tmpl.src_id)""")
 db.execute("CREATE INDEX temp.tmpl_site ON tmpl(site_idx, j)")
+has_values = db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'score_values'").fetchone()[0] > 0
 real, per_site = db.execute("SELECT count(DISTINCT site_idx), max(j) + 1 FROM tmpl").fetchone()
 db.execute("CREATE TEMP TABLE seq(n INTEGER PRIMARY KEY)")
 db.execute("""INSERT INTO seq WITH RECURSIVE c(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n + 1 < ?1)
@@ -64,9 +72,16 @@ for year in range(last - n_years + 1, last + 1):
                    FROM seq CROSS JOIN tmpl t CROSS JOIN scores s
                    WHERE t.site_idx = seq.n % {real} AND s.id = t.src_id""").rowcount
     picked = ", ".join(new_id if c == "score_id" else "i." + c for c in ind_cols)
+    # A template's indicator rows by rowid (NOT INDEXED: the rowid range, not the (score, indicator)
+    # key), so a copy's rows are stored in the template's order, which its score_values row records.
     indicators += db.execute(f"""INSERT INTO indicator_scores({', '.join(ind_cols)}) SELECT {picked}
-                   FROM seq CROSS JOIN tmpl t CROSS JOIN indicator_scores i
-                   WHERE t.site_idx = seq.n % {real} AND i.score_id = t.src_id""").rowcount
+                   FROM seq CROSS JOIN tmpl t CROSS JOIN indicator_scores i NOT INDEXED
+                   WHERE t.site_idx = seq.n % {real} AND i.rowid BETWEEN t.lo AND t.hi
+                     AND i.score_id = t.src_id""").rowcount
+    if has_values:  # schema 9: a score's values in one row, copied from its template
+        db.execute(f"""INSERT INTO score_values(score_id, indicators) SELECT {new_id}, v.indicators
+                       FROM seq CROSS JOIN tmpl t CROSS JOIN score_values v
+                       WHERE t.site_idx = seq.n % {real} AND v.score_id = t.src_id""")
     base += n_sites * per_site
 db.execute("COMMIT")
 db.close()

@@ -44,19 +44,20 @@ bool write_scores_csv(Store& store, const ReportModel& m, std::ostream& out, std
   const ReportRecord* rec = nullptr;
   std::string prefix;  // site,year,run,rubric,version, of the current score
   std::string buf;     // rows go out in blocks: 18 M rows through ostream's << one field at a time cost more
+  std::string unquoted;
   buf.reserve(1 << 20);
-  auto field = [&](const std::string& v) {
-    if (v.find_first_of(",\"\r\n") == std::string::npos) {
+  auto field = [&](std::string_view v) {
+    if (std::none_of(v.begin(), v.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; })) {
       buf += v;
     } else {
-      buf += csv_field(v);
+      buf += csv_field(std::string(v));
     }
   };
-  bool ok = scan_indicators(store, ids, [&](const IndicatorRow& i) {
+  bool ok = scan_score_values(store, ids, [&](const IndicatorValues& i) {
     if (!rec || rec->score_id != i.score_id) {
       auto it = std::lower_bound(m.record.begin(), m.record.end(), i.score_id,
                                  [](const ReportRecord& r, long long id) { return r.score_id < id; });
-      rec = &*it;  // scan_indicators only passes ids of the record
+      rec = &*it;  // scan_score_values only passes ids of the record
       prefix = csv_field(rec->site) + ',' + std::to_string(rec->year) + ',' + std::to_string(rec->run_id) + ',' +
                csv_field(rec->rubric) + ',' + csv_field(rec->rubric_version) + ',';
     }
@@ -66,18 +67,24 @@ bool write_scores_csv(Store& store, const ReportModel& m, std::ostream& out, std
     field(i.id);
     buf += ',';
     // value_json is JSON: a string ("insufficient") loses its quotes, null becomes empty.
-    const std::string& v = i.value_json;
+    std::string_view v = i.value_json;
     bool quoted = v.size() >= 2 && v.front() == '"' && v.back() == '"';
     if (quoted && std::all_of(v.begin() + 1, v.end() - 1, [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; })) {
       field(v.substr(1, v.size() - 2));  // plain ASCII without escapes: the text between the quotes
     } else if (v.size() >= 2 && v.front() == '"') {
       auto s = nlohmann::json::parse(v, nullptr, false);
-      field(s.is_string() ? s.get<std::string>() : v);
+      if (s.is_string()) {
+        unquoted = s.get<std::string>();
+        field(unquoted);
+      } else {
+        field(v);
+      }
     } else if (v != "null") {
       field(v);
     }
     buf += ',';
-    fmt::format_to(std::back_inserter(buf), "{}", i.points);
+    char points[32];  // fmt's shortest round-trip text, as before, without a back_inserter per char
+    buf.append(points, static_cast<std::size_t>(fmt::format_to_n(points, sizeof points, "{}", i.points).out - points));
     buf += '\n';
     if (buf.size() < (1 << 20)) return true;
     out.write(buf.data(), static_cast<std::streamsize>(buf.size()));

@@ -45,20 +45,44 @@ std::string verdict(const std::optional<ReportScore>& c) {
   return c->passed ? "<span class=\"pass\">合格 pass</span>" : "<span class=\"fail\">不合格 fail</span>";
 }
 
-std::string link(const std::string& url, const std::string& text) {
-  return "<a href=\"" + safe_href(url) + "\" rel=\"noreferrer\">" + e(text) + "</a>";
+// Appends a link to `url` reading `text` (both escaped; the href only when http(s)).
+void append_link(std::string* out, const std::string& url, const std::string& text) {
+  out->append("<a href=\"");
+  append_safe_href(out, url);
+  out->append("\" rel=\"noreferrer\">");
+  append_html_escaped(out, text);
+  out->append("</a>");
 }
 
-// The first `most` items of a stored sample of `total` (the audit keeps five of however many it found).
-std::string evidence_list(const std::vector<Evidence>& ev, size_t most = 20, size_t total = 0) {
-  if (ev.empty()) return "";
-  std::string out = "<ul class=\"ev\">";
-  for (size_t i = 0; i < ev.size() && i < most; ++i)
-    out += "<li>" + link(ev[i].url, ev[i].url) + " <span class=\"muted\">" + e(ev[i].seen_at) + "</span> " +
-           e(ev[i].detail) + "</li>";
+std::string link(const std::string& url, const std::string& text) {
+  std::string out;
+  append_link(&out, url, text);
+  return out;
+}
+
+// Appends the first `most` items of a stored sample of `total` (the audit keeps five of however many it
+// found). Site pages hold some 120 of these lists each: written in place, not through temporaries.
+void append_evidence_list(std::string* out, const std::vector<Evidence>& ev, size_t most = 20, size_t total = 0) {
+  if (ev.empty()) return;
+  out->append("<ul class=\"ev\">");
+  for (size_t i = 0; i < ev.size() && i < most; ++i) {
+    out->append("<li>");
+    append_link(out, ev[i].url, ev[i].url);
+    out->append(" <span class=\"muted\">");
+    append_html_escaped(out, ev[i].seen_at);
+    out->append("</span> ");
+    append_html_escaped(out, ev[i].detail);
+    out->append("</li>");
+  }
   size_t shown = std::min(ev.size(), most), more = std::max(total, ev.size()) - shown;
-  if (more) out += fmt::format("<li class=\"muted\">… {} more / 另有 {} 条</li>", more, more);
-  return out + "</ul>";
+  if (more) fmt::format_to(std::back_inserter(*out), "<li class=\"muted\">… {} more / 另有 {} 条</li>", more, more);
+  out->append("</ul>");
+}
+
+std::string evidence_list(const std::vector<Evidence>& ev, size_t most = 20, size_t total = 0) {
+  std::string out;
+  append_evidence_list(&out, ev, most, total);
+  return out;
 }
 
 const char* dimension_label(const std::string& d) {
@@ -280,10 +304,19 @@ std::string render_site_html(const ReportModel& m, const ReportSite& s) {
     const ReportScore& r = **sc;
     h += "<h2>" + e(r.rubric) + " 指标 Indicators</h2>\n<table><tr><th>指标 Indicator</th><th>类型 Kind</th><th>组 Criterion</th>"
          "<th>值 Value</th><th>分 Points</th><th>证据 Evidence</th></tr>\n";
-    for (const auto& i : r.indicators)
-      h += "<tr><td>" + e(i.id) + "</td><td>" + e(i.kind) + "</td><td>" + e(i.group) + "</td><td>" + e(i.value) +
-           "</td><td class=\"n\">" + num(i.points, 2) + "</td><td>" + evidence_list(i.evidence, 20, i.evidence_total) +
-           "</td></tr>\n";
+    for (const auto& i : r.indicators) {
+      h += "<tr><td>";
+      append_html_escaped(&h, i.id);
+      h += "</td><td>";
+      append_html_escaped(&h, i.kind);
+      h += "</td><td>";
+      append_html_escaped(&h, i.group);
+      h += "</td><td>";
+      append_html_escaped(&h, i.value);
+      fmt::format_to(std::back_inserter(h), "</td><td class=\"n\">{:.2f}</td><td>", i.points);
+      append_evidence_list(&h, i.evidence, 20, i.evidence_total);
+      h += "</td></tr>\n";
+    }
     h += "</table>\n";
   }
   h += "<h2>历年 History across years</h2>\n<table><tr><th>年份 Year</th><th>批次 Run</th><th>普查 Census</th>"

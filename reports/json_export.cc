@@ -1,10 +1,13 @@
 #include "reports/json_export.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "reports/flag_records.h"
+#include "store/registry_csv.h"
 
 namespace govaudit {
 namespace {
@@ -17,20 +20,47 @@ json opt(std::optional<double> v) { return v ? json(*v) : json(nullptr); }
 // rather than built as a document and dumped (which cost more than reading the scores).
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// A JSON string: printable ASCII as is, anything else through nlohmann's escaping (which replaces
-// invalid UTF-8), so the text is always valid JSON.
+// A JSON string as nlohmann's dump writes it (ensure_ascii off): valid UTF-8 as is but for the quote,
+// the backslash and control characters (\b \f \n \r \t, else \u00xx), written here without building a
+// document; text that is not valid UTF-8 through nlohmann itself (which replaces the bad bytes), so the
+// output is always valid JSON.
 void put(std::string* out, const std::string& s) {
-  bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-  if (plain) {
-    out->push_back('"');
-    out->append(s);
-    out->push_back('"');
-  } else {
+  if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) && !is_valid_utf8(s)) {
     out->append(dump(json(s)));
+    return;
   }
+  out->push_back('"');
+  std::size_t run = 0;  // plain bytes are copied a run at a time
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s, run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default: fmt::format_to(std::back_inserter(*out), "\\u{:04x}", c);
+    }
+  }
+  out->append(s, run, s.size() - run);
+  out->push_back('"');
 }
 
-void put(std::string* out, double v) { out->append(std::isfinite(v) ? dump(json(v)) : "null"); }
+// nlohmann's dump of a number: its shortest round-trip text (detail::to_chars, what its serializer
+// calls), null when not finite; without building a document per number.
+void put(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char text[64];
+  out->append(text, static_cast<std::size_t>(nlohmann::detail::to_chars(text, text + sizeof text, v) - text));
+}
 void put(std::string* out, std::optional<double> v) {
   if (v) {
     put(out, *v);

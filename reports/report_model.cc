@@ -16,6 +16,9 @@ namespace {
 
 int year_of(const std::string& date) {
   if (date.size() < 4) return 0;
+  // Four digits, the usual case, read directly: the model asks some 6 M times at 15,000 sites.
+  if (std::all_of(date.begin(), date.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
+    return (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
   try {
     return std::stoi(date.substr(0, 4));
   } catch (...) {

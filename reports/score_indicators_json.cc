@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "reports/json_sax.h"
+
 namespace govaudit {
 namespace {
 
@@ -23,7 +25,10 @@ class IndicatorsSax : public nlohmann::json_sax<json> {
     return number(static_cast<double>(v), std::to_string(v));
   }
   // The text nlohmann would print for the value: a stored score's numbers read back as they were written.
-  bool number_float(number_float_t v, const string_t&) override { return number(v, json(v).dump()); }
+  bool number_float(number_float_t v, const string_t&) override {
+    char text[64];  // what json(v).dump() writes (the parser gives finite numbers only), without a document
+    return number(v, std::string(text, nlohmann::detail::to_chars(text, text + sizeof text, v)));
+  }
   bool string(string_t& v) override {
     if (depth_ == 2 && in_vetoes_) score_->vetoes.push_back(v);
     if (in_indicator()) {
@@ -127,7 +132,7 @@ bool read_score_json(const std::string& text, ReportScore* score) {
   score->criteria.clear();
   score->vetoes.clear();
   IndicatorsSax sax(score);
-  return json::sax_parse(text, &sax);
+  return json_sax_parse(text, &sax);
 }
 
 }  // namespace govaudit

@@ -67,6 +67,7 @@ CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs
       {6, kManualCodesMigrationSql},
       {7, kJobLogMigrationSql},
       {8, kScoreIndexesMigrationSql},
+      {9, score_values_migration_sql()},
   };
   return migrations;
 }

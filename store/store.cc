@@ -111,12 +111,14 @@ bool Store::migrate(std::string* err) {
       *err = path_ + ": " + *err;
       return false;
     }
-    Statement current(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-    if (!current.ok() || current.step() != SQLITE_ROW) {
-      *err = path_ + ": cannot read schema_version: " + sqlite3_errmsg(db_);
-      return false;
+    {  // finalized before the migration runs: a pending statement would stop its DROPs (SQLITE_LOCKED)
+      Statement current(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+      if (!current.ok() || current.step() != SQLITE_ROW) {
+        *err = path_ + ": cannot read schema_version: " + sqlite3_errmsg(db_);
+        return false;
+      }
+      schema_version_ = static_cast<int>(current.integer(0));
     }
-    schema_version_ = static_cast<int>(current.integer(0));
     if (schema_version_ > known) {
       *err = path_ + ": database schema version " + std::to_string(schema_version_) +
              " is newer than this govaudit knows (" + std::to_string(known) + "); use a newer govaudit";

@@ -12,6 +12,7 @@
 #include "reports/csv_export.h"
 #include "reports/html_escape.h"
 #include "reports/html_report.h"
+#include "reports/json_export.h"
 #include "tests/support/farm_pipeline.h"
 
 using namespace govaudit;
@@ -27,6 +28,33 @@ TEST_CASE("html escaping leaves no markup and no attribute break out", "[report]
   CHECK(safe_href(" JAVASCRIPT:alert(1)") == "#");
   CHECK(safe_href("HTTP://a.test/?q=\"x\"") == "HTTP://a.test/?q=&quot;x&quot;");
   CHECK(safe_href("https://a.test/<b>") == "https://a.test/&lt;b&gt;");
+}
+
+TEST_CASE("scores json writes strings and numbers as nlohmann dumps them", "[report][json]") {
+  // scores.json writes a site's element as text itself; its strings and numbers must read as
+  // nlohmann's own dump of them (the report's output did not change when that was made faster).
+  const std::vector<std::string> texts{"plain", "人民政府 \"办事指南\" in link", "tab\tnew\nline\r\b\f", "back\\slash /",
+                                       std::string("nul\0ctl\x01\x1f\x7f", 9), "bad \xC0\xAF utf-8 \xE4\xB8", "😀 ☃ é"};
+  const std::vector<double> numbers{0, -0.0, 1, 2.5, 1.0 / 3, 1e-7, 1e21, -123456.789, 5e-324};
+  for (std::size_t n = 0; n < texts.size(); ++n) {
+    ReportSite s;
+    s.site.id = texts[n];
+    s.rank = 1;
+    ReportScore sc;
+    sc.score = numbers[n % numbers.size()];
+    sc.max = numbers[(n + 1) % numbers.size()];
+    s.census = sc;
+    std::string element = report_json_site(s, true);
+    auto expect_in = [&](const std::string& piece) {
+      INFO("element: " << element << "\npiece: " << piece);
+      CHECK(element.find(piece) != std::string::npos);
+    };
+    using nlohmann::json;
+    auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+    expect_in("\"site\":" + dump(texts[n]) + ",");
+    expect_in("\"score\":" + dump(*sc.score) + ",");
+    expect_in("\"max\":" + dump(sc.max) + ",");
+  }
 }
 
 TEST_CASE("csv fields are quoted only when needed", "[report][csv]") {
