@@ -1,7 +1,6 @@
 #include "reports/report_model.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 
@@ -250,39 +249,7 @@ bool build_report_model(Store& store, int year, ReportModel* m, std::string* err
 bool load_score_details(Store& store, ReportScore* r, std::string* err) {
   std::string text;
   if (!get_score_json(store, r->score_id, &text, err)) return false;
-  if (read_score_json(text, r)) return true;
-  r->indicators.clear();  // not the usual shape: the general reading decides
-  r->criteria.clear();
-  r->vetoes.clear();
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object()) return true;
-  if (j.contains("criteria") && j["criteria"].is_object())
-    for (const auto& [k, v] : j["criteria"].items())
-      if (v.is_number()) r->criteria[k] = v.get<double>();
-  if (j.contains("vetoes") && j["vetoes"].is_array())
-    for (const auto& v : j["vetoes"])
-      if (v.is_string()) r->vetoes.push_back(v.get<std::string>());
-  // A member of another type than expected reads as empty (nlohmann's value() would throw).
-  auto member_text = [](const nlohmann::json& o, const char* key) {
-    auto it = o.find(key);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  const auto indicators = j.find("indicators");
-  if (indicators == j.end() || !indicators->is_array()) return true;
-  for (const auto& i : *indicators) {
-    if (!i.is_object()) continue;
-    ReportIndicator ind{member_text(i, "id"), member_text(i, "kind"), member_text(i, "group"), "", 0, {}, 0};
-    const auto& v = i.contains("value") ? i["value"] : nlohmann::json();
-    ind.value = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
-    if (i.contains("points") && i["points"].is_number()) ind.points = i["points"].get<double>();
-    if (auto ev = i.find("evidence"); ev != i.end() && ev->is_array())
-      for (const auto& e : *ev)
-        if (e.is_object()) ind.evidence.push_back({member_text(e, "url"), member_text(e, "seen_at"), member_text(e, "detail")});
-    ind.evidence_total = ind.evidence.size();
-    if (i.contains("evidence_total") && i["evidence_total"].is_number_unsigned())
-      ind.evidence_total = std::max(ind.evidence_total, i["evidence_total"].get<std::size_t>());
-    r->indicators.push_back(std::move(ind));
-  }
+  if (!read_score_json(text, r)) read_score_json_general(text, r);
   return true;
 }
 

@@ -1,129 +1,113 @@
 #include "reports/score_indicators_json.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
-
-#include "reports/json_sax.h"
 
 namespace govaudit {
 namespace {
 
-using json = nlohmann::json;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
 
-// Depths: 1 the score object, 2 its "criteria" object, "vetoes" array or "indicators" array, 3 an indicator, 4 its "evidence" array, 5 an
-// evidence item. Anything else is skipped by counting depth; a member this reader would have to
-// interpret otherwise than as a plain scalar makes it give up (return false).
-class IndicatorsSax : public nlohmann::json_sax<json> {
- public:
-  explicit IndicatorsSax(ReportScore* score) : score_(score), out_(&score->indicators) {}
-
-  bool null() override { return scalar(""); }
-  bool boolean(bool v) override { return scalar(v ? "true" : "false"); }
-  bool number_integer(number_integer_t v) override { return number(static_cast<double>(v), std::to_string(v)); }
-  bool number_unsigned(number_unsigned_t v) override {
-    if (in_indicator() && key_ == "evidence_total") cur().evidence_total = static_cast<std::size_t>(v);
-    return number(static_cast<double>(v), std::to_string(v));
-  }
-  // The text nlohmann would print for the value: a stored score's numbers read back as they were written.
-  bool number_float(number_float_t v, const string_t&) override {
-    char text[64];  // what json(v).dump() writes (the parser gives finite numbers only), without a document
-    return number(v, std::string(text, nlohmann::detail::to_chars(text, text + sizeof text, v)));
-  }
-  bool string(string_t& v) override {
-    if (depth_ == 2 && in_vetoes_) score_->vetoes.push_back(v);
-    if (in_indicator()) {
-      if (key_ == "id") return set(&cur().id, v);
-      if (key_ == "kind") return set(&cur().kind, v);
-      if (key_ == "group") return set(&cur().group, v);
-      if (key_ == "value") return set(&cur().value, v);
-      return key_ != "points" && key_ != "evidence" && key_ != "evidence_total";
+// A number as the text nlohmann would print for it, so a stored score's numbers read back as they
+// were written.
+bool number_text(element v, std::string* out, double* as_double) {
+  switch (v.type()) {
+    case element_type::INT64: {
+      int64_t i = v.get_int64().value_unsafe();
+      *out = std::to_string(i);
+      *as_double = static_cast<double>(i);
+      return true;
     }
-    if (in_evidence_item()) {
-      Evidence& e = cur().evidence.back();
-      if (key_ == "url") return set(&e.url, v);
-      if (key_ == "seen_at") return set(&e.seen_at, v);
-      if (key_ == "detail") return set(&e.detail, v);
+    case element_type::UINT64: {
+      uint64_t u = v.get_uint64().value_unsafe();
+      *out = std::to_string(u);
+      *as_double = static_cast<double>(u);
+      return true;
     }
-    return true;
+    case element_type::DOUBLE: {
+      double d = v.get_double().value_unsafe();
+      char text[64];
+      *out = std::string(text, nlohmann::detail::to_chars(text, text + sizeof text, d));
+      *as_double = d;
+      return true;
+    }
+    default: return false;
   }
-  bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override {
-    if ((depth_ == 1 && key_ == "indicators") || ((in_indicator() || in_evidence_item()) && watched())) return false;
-    if (depth_ == 1 && key_ == "criteria") in_criteria_ = true, score_->criteria.clear();  // the last one counts
-    ++depth_;
-    if (depth_ == 3 && in_array_) out_->push_back(ReportIndicator{});
-    if (depth_ == 5 && in_evidence_) cur().evidence.push_back({});
-    key_.clear();
-    return true;
-  }
-  bool end_object() override {
-    if (depth_ == 3 && in_array_) cur().evidence_total = std::max(cur().evidence_total, cur().evidence.size());
-    if (depth_ == 2) in_criteria_ = false;
-    --depth_;
-    key_.clear();
-    return true;
-  }
-  bool start_array(std::size_t) override {
-    if (depth_ == 1 && key_ == "indicators") in_array_ = true;
-    else if (depth_ == 1 && key_ == "vetoes") in_vetoes_ = true, score_->vetoes.clear();
-    else if (in_indicator() && key_ == "evidence") in_evidence_ = true, cur().evidence.clear();  // the last one counts
-    else if ((in_indicator() || in_evidence_item()) && watched()) return false;
-    ++depth_;
-    return true;
-  }
-  bool end_array() override {
-    --depth_;
-    if (depth_ == 1) in_array_ = in_vetoes_ = false;
-    if (depth_ == 3) in_evidence_ = false;
-    key_.clear();
-    return true;
-  }
-  bool key(string_t& k) override {
-    if (depth_ == 1 && k == "indicators" && seen_indicators_++) return false;  // a repeated member: general path
-    key_ = k;
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+}
 
- private:
-  ReportIndicator& cur() { return out_->back(); }
-  bool in_indicator() const { return depth_ == 3 && in_array_ && !in_evidence_; }
-  bool in_evidence_item() const { return depth_ == 5 && in_evidence_; }
-  // Members read with a type in mind: another type there is left to the general path.
-  bool watched() const {
-    static const char* const kKeys[] = {"id", "kind", "group", "value", "points", "evidence_total", "url", "seen_at", "detail"};
-    return std::any_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key_ == k; });
+bool read_string(element v, std::string* out) {
+  std::string_view s;
+  if (v.get_string().get(s)) return false;
+  out->assign(s);
+  return true;
+}
+
+// An indicator's "value": a string as is, null as "", a bool or number as its JSON text.
+bool read_value(element v, std::string* out) {
+  double ignored;
+  switch (v.type()) {
+    case element_type::STRING: return read_string(v, out);
+    case element_type::NULL_VALUE: out->clear(); return true;
+    case element_type::BOOL: *out = v.get_bool().value_unsafe() ? "true" : "false"; return true;
+    default: return number_text(v, out, &ignored);
   }
-  bool set(std::string* field, const std::string& v) {
-    *field = v;
-    return true;
+}
+
+bool read_evidence(element v, std::vector<Evidence>* out) {
+  simdjson::dom::array items;
+  if (v.get_array().get(items)) return false;
+  out->clear();  // a repeated member: the last one counts
+  for (element item : items) {
+    simdjson::dom::object fields;
+    if (item.get_object().get(fields)) continue;  // not an item
+    Evidence e;
+    for (auto [key, value] : fields) {
+      if (key == "url" && !read_string(value, &e.url)) return false;
+      if (key == "seen_at" && !read_string(value, &e.seen_at)) return false;
+      if (key == "detail" && !read_string(value, &e.detail)) return false;
+    }
+    out->push_back(std::move(e));
   }
-  // null or a bool: a value as its JSON text ("" for null); under any other watched key, the general path.
-  bool scalar(const std::string& text) {
-    if (in_indicator() && key_ == "value") return set(&cur().value, text);
-    return !((in_indicator() || in_evidence_item()) && watched());
-  }
-  bool number(double v, const std::string& text) {
-    if (depth_ == 2 && in_criteria_) score_->criteria[key_] = v;
-    if (in_indicator()) {
-      if (key_ == "value") return set(&cur().value, text);
-      if (key_ == "points") {
-        cur().points = v;
-        return true;
+  return true;
+}
+
+bool read_indicator(element v, ReportIndicator* ind) {
+  simdjson::dom::object fields;
+  if (v.get_object().get(fields)) return false;
+  for (auto [key, value] : fields) {
+    std::string text;
+    double number = 0;
+    if (key == "id") {
+      if (!read_string(value, &ind->id)) return false;
+    } else if (key == "kind") {
+      if (!read_string(value, &ind->kind)) return false;
+    } else if (key == "group") {
+      if (!read_string(value, &ind->group)) return false;
+    } else if (key == "value") {
+      if (!read_value(value, &ind->value)) return false;
+    } else if (key == "points") {
+      if (!number_text(value, &text, &number)) return false;
+      ind->points = number;
+    } else if (key == "evidence") {
+      if (!read_evidence(value, &ind->evidence)) return false;
+    } else if (key == "evidence_total") {
+      // A count; a negative or fractional one is ignored (the sample's size stands).
+      if (value.type() == element_type::UINT64) {
+        ind->evidence_total = static_cast<std::size_t>(value.get_uint64().value_unsafe());
+      } else if (value.type() == element_type::INT64) {
+        int64_t n = value.get_int64().value_unsafe();
+        if (n >= 0) ind->evidence_total = static_cast<std::size_t>(n);
+      } else if (value.type() != element_type::DOUBLE) {
+        return false;
       }
-      if (key_ == "evidence_total") return true;
-      return !watched();
     }
-    return !(in_evidence_item() && watched());
   }
-
-  ReportScore* score_;
-  std::vector<ReportIndicator>* out_;
-  int depth_ = 0;
-  bool in_array_ = false, in_evidence_ = false, in_criteria_ = false, in_vetoes_ = false;
-  int seen_indicators_ = 0;
-  std::string key_;
-};
+  ind->evidence_total = std::max(ind->evidence_total, ind->evidence.size());
+  return true;
+}
 
 }  // namespace
 
@@ -131,8 +115,77 @@ bool read_score_json(const std::string& text, ReportScore* score) {
   score->indicators.clear();
   score->criteria.clear();
   score->vetoes.clear();
-  IndicatorsSax sax(score);
-  return json_sax_parse(text, &sax);
+  // One parser per thread: it keeps its buffers from one score to the next.
+  thread_local simdjson::dom::parser parser;
+  element doc;
+  simdjson::dom::object root;
+  if (parser.parse(text).get(doc) || doc.get_object().get(root)) return false;
+  bool seen_indicators = false;
+  for (auto [key, value] : root) {
+    if (key == "criteria") {
+      score->criteria.clear();  // a repeated member: the last one counts
+      simdjson::dom::object criteria;
+      if (value.get_object().get(criteria)) continue;
+      for (auto [name, v] : criteria) {
+        std::string ignored;
+        double points = 0;
+        if (number_text(v, &ignored, &points)) score->criteria[std::string(name)] = points;
+      }
+    } else if (key == "vetoes") {
+      score->vetoes.clear();
+      simdjson::dom::array vetoes;
+      if (value.get_array().get(vetoes)) continue;
+      for (element v : vetoes) {
+        std::string_view s;
+        if (!v.get_string().get(s)) score->vetoes.emplace_back(s);
+      }
+    } else if (key == "indicators") {
+      simdjson::dom::array items;
+      if (seen_indicators || value.get_array().get(items)) return false;  // the general path decides
+      seen_indicators = true;
+      for (element item : items) {
+        ReportIndicator ind;
+        if (!read_indicator(item, &ind)) return false;
+        score->indicators.push_back(std::move(ind));
+      }
+    }
+  }
+  return true;
+}
+
+void read_score_json_general(const std::string& text, ReportScore* score) {
+  score->indicators.clear();
+  score->criteria.clear();
+  score->vetoes.clear();
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return;
+  if (j.contains("criteria") && j["criteria"].is_object())
+    for (const auto& [k, v] : j["criteria"].items())
+      if (v.is_number()) score->criteria[k] = v.get<double>();
+  if (j.contains("vetoes") && j["vetoes"].is_array())
+    for (const auto& v : j["vetoes"])
+      if (v.is_string()) score->vetoes.push_back(v.get<std::string>());
+  // A member of another type than expected reads as empty (nlohmann's value() would throw).
+  auto member_text = [](const nlohmann::json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const auto indicators = j.find("indicators");
+  if (indicators == j.end() || !indicators->is_array()) return;
+  for (const auto& i : *indicators) {
+    if (!i.is_object()) continue;
+    ReportIndicator ind{member_text(i, "id"), member_text(i, "kind"), member_text(i, "group"), "", 0, {}, 0};
+    const auto& v = i.contains("value") ? i["value"] : nlohmann::json();
+    ind.value = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+    if (i.contains("points") && i["points"].is_number()) ind.points = i["points"].get<double>();
+    if (auto ev = i.find("evidence"); ev != i.end() && ev->is_array())
+      for (const auto& e : *ev)
+        if (e.is_object()) ind.evidence.push_back({member_text(e, "url"), member_text(e, "seen_at"), member_text(e, "detail")});
+    ind.evidence_total = ind.evidence.size();
+    if (i.contains("evidence_total") && i["evidence_total"].is_number_unsigned())
+      ind.evidence_total = std::max(ind.evidence_total, i["evidence_total"].get<std::size_t>());
+    score->indicators.push_back(std::move(ind));
+  }
 }
 
 }  // namespace govaudit

@@ -3,6 +3,9 @@
 // when a score's JSON is not the usual shape.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
+#include <random>
 #include <string>
 
 #include "reports/report_model.h"
@@ -26,7 +29,55 @@ const std::string kUsual = R"({"site":"a","criteria":{"access":12.5,"services":3
     {"id":"site_unreachable","kind":"veto","group":"access","value":"insufficient","points":0},
     {"id":"broken_links","kind":"deduction","group":"functions","value":12,"points":-3}]})";
 
+// Everything read_score_json fills, as one text, so two readings compare in one CHECK.
+std::string dump(const ReportScore& s) {
+  std::string out;
+  for (const auto& [k, v] : s.criteria) out += fmt::format("criterion {}={:a}\n", k, v);
+  for (const auto& v : s.vetoes) out += "veto " + v + "\n";
+  for (const auto& i : s.indicators) {
+    out += fmt::format("indicator {}|{}|{}|{}|{:a}|{}\n", i.id, i.kind, i.group, i.value, i.points, i.evidence_total);
+    for (const auto& e : i.evidence) out += "  evidence " + e.url + "|" + e.seen_at + "|" + e.detail + "\n";
+  }
+  return out;
+}
+
 }  // namespace
+
+TEST_CASE("the fast reading agrees with the general one whenever it accepts a text", "[report][score_json]") {
+  std::vector<std::string> texts = {
+      kUsual,
+      R"({"criteria":{"a":1},"criteria":5,"vetoes":["x"],"vetoes":{},"indicators":[]})",  // repeated members
+      R"({"indicators":[{"id":"a","id":"b","evidence":[1,{"url":"u"},"s"],"evidence_total":-3,"points":1e-7}]})",
+      R"({"indicators":[{"id":"a","value":18446744073709551615,"evidence_total":2.5,"points":-0.0}]})",
+      R"({"indicators":[{"id":"a","value":3.0,"evidence":[{"url":"u","url":"v","x":{"deep":[null]}}]}]})",
+      "\xEF\xBB\xBF{\"indicators\":[]}",
+  };
+  // Random byte edits of the usual score: most break the JSON, some change a member's type or value.
+  std::mt19937 rng(7);
+  const std::string alphabet = "{}[]:,\"0123456789.-eE truefalsn\\u";
+  for (int i = 0; i < 4000; ++i) {
+    std::string t = kUsual;
+    for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0; --edits) {
+      std::size_t at = rng() % t.size();
+      switch (rng() % 3) {
+        case 0: t[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: t.erase(at, 1 + rng() % 8); break;
+        default: t.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+      }
+    }
+    texts.push_back(t);
+  }
+  int accepted = 0;
+  for (const auto& t : texts) {
+    ReportScore fast, general;
+    if (!read_score_json(t, &fast)) continue;
+    ++accepted;
+    read_score_json_general(t, &general);
+    INFO("text: " << t);
+    CHECK(dump(fast) == dump(general));
+  }
+  CHECK(accepted > 100);  // the comparison ran on many texts, not only the hand-picked ones
+}
 
 TEST_CASE("a usual score JSON is read member by member", "[report][score_json]") {
   ReportScore s;
