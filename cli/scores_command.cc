@@ -40,15 +40,23 @@ int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
     return 1;
   }
   if (a.format == "json") {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& s : scores) {
+    // One score's document at a time, indented as one array's dump(2) would be: a year of a census
+    // is 30,000 scores, and a whole array of documents took 4 GB (bench/README.md §4).
+    std::cout << (scores.empty() ? "[]\n" : "[\n");
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      const auto& s = scores[i];
       auto j = nlohmann::json::parse(s.json, nullptr, false);
-      if (j.is_discarded()) j = nlohmann::json::object();
+      if (!j.is_object()) j = nlohmann::json::object();
       j["audited_at"] = s.audited_at;
       j["as_of"] = s.as_of;
-      out.push_back(std::move(j));
+      std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+      std::cout << "  ";
+      for (char c : text) {
+        std::cout << c;
+        if (c == '\n') std::cout << "  ";
+      }
+      std::cout << (i + 1 < scores.size() ? ",\n" : "\n]\n");
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   if (a.format == "csv") {
@@ -57,7 +65,8 @@ int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
       auto j = nlohmann::json::parse(s.json, nullptr, false);
       std::string vetoes;
       if (!j.is_discarded() && j.contains("vetoes"))
-        for (const auto& v : j["vetoes"]) vetoes += (vetoes.empty() ? "" : ";") + v.get<std::string>();
+        for (const auto& v : j["vetoes"])
+          if (v.is_string()) vetoes += (vetoes.empty() ? "" : ";") + v.get<std::string>();
       std::cout << csv_field(s.site_id) << ',' << s.run_id << ',' << s.rubric << ',' << s.rubric_version << ','
                 << (s.score ? std::to_string(*s.score) : "") << ',' << s.max << ',' << (s.vetoed ? "true" : "false")
                 << ',' << vetoes << ',' << (s.passed ? "true" : "false") << ',' << s.level << ',' << s.as_of << "\n";
@@ -69,7 +78,8 @@ int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
     auto j = nlohmann::json::parse(s.json, nullptr, false);
     std::string vetoes;
     if (!j.is_discarded() && j.contains("vetoes"))
-      for (const auto& v : j["vetoes"]) vetoes += (vetoes.empty() ? "" : ",") + v.get<std::string>();
+      for (const auto& v : j["vetoes"])
+        if (v.is_string()) vetoes += (vetoes.empty() ? "" : ",") + v.get<std::string>();
     std::string verdict = s.kind == "census" ? (s.vetoed ? "veto" : s.passed ? "pass" : "fail") : "";
     std::printf("%-14s %4lld %-22s %8s %6.0f  %-6s %s\n", s.site_id.c_str(), s.run_id,
                 (s.rubric + "@" + s.rubric_version).c_str(),

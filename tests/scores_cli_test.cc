@@ -1,0 +1,74 @@
+// `govaudit scores` on stored scores whose JSON is not the usual shape (a store written by another
+// version, or damaged): every format prints, none throws, and --format json stays one JSON array.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "store/crawl_log.h"
+#include "store/score_log.h"
+#include "store/store.h"
+#include "tests/support/run_command.h"
+
+using namespace govaudit;
+using govaudit::testing::ScratchDir;
+using govaudit::testing::run_govaudit;
+
+namespace {
+
+StoredScore score_of(long long run, const std::string& site, const std::string& json) {
+  StoredScore s;
+  s.run_id = run;
+  s.site_id = site;
+  s.rubric = "census-2019";
+  s.rubric_version = "1.0";
+  s.kind = "census";
+  s.max = 100;
+  s.score = 80;
+  s.as_of = "2024-06-30";
+  s.json = json;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("scores prints unusual stored score documents in every format", "[scores][cli]") {
+  ScratchDir dir;
+  std::string db = dir.file("s.db"), err;
+  long long run = 0;
+  {
+    Store store;
+    REQUIRE(store.open(db, &err));
+    ImportSummary sum;
+    REQUIRE(store.import_sites({Site{"a", "甲", "广东省", "", "county", "east", "none", "http://a.test/"},
+                                Site{"b", "乙", "广东省", "", "county", "east", "none", "http://b.test/"},
+                                Site{"c", "丙", "广东省", "", "county", "east", "none", "http://c.test/"}},
+                               "s.csv", &sum, &err));
+    REQUIRE(begin_run(store, "crawl", "{}", &run, &err));
+    std::vector<StoredScore> scores{score_of(run, "a", R"({"site":"a","vetoes":["x",5,{"y":1}],"score":80})"),
+                                    score_of(run, "b", "[1,2]"), score_of(run, "c", "not json")};
+    REQUIRE(append_scores(store, &scores, &err));
+  }
+  auto json = run_govaudit({"--db", db, "scores", "--run", std::to_string(run), "--format", "json"});
+  REQUIRE(json.exit_code == 0);
+  auto doc = nlohmann::json::parse(json.out, nullptr, false);
+  REQUIRE(doc.is_array());
+  REQUIRE(doc.size() == 3);
+  CHECK(doc[0]["site"] == "a");
+  CHECK(doc[0]["vetoes"].size() == 3);
+  for (const auto& s : doc) {
+    CHECK(s["as_of"] == "2024-06-30");
+    CHECK(s.contains("audited_at"));
+  }
+  // The same text an array's dump(2) gives: the output is streamed one score at a time.
+  CHECK(json.out == doc.dump(2) + "\n");
+
+  auto csv = run_govaudit({"--db", db, "scores", "--run", std::to_string(run), "--format", "csv"});
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.out.find("a," + std::to_string(run) + ",census-2019,1.0,80.000000,100,false,x,") != std::string::npos);
+  auto table = run_govaudit({"--db", db, "scores", "--run", std::to_string(run)});
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("x") != std::string::npos);
+
+  auto none = run_govaudit({"--db", db, "scores", "--run", "999", "--format", "json"});
+  REQUIRE(none.exit_code == 0);
+  CHECK(none.out == "[]\n");
+}
