@@ -30,6 +30,19 @@ inline CommandResult crawl_and_audit_farm(const farm::FarmServer& server, const 
   return run_govaudit({"--db", db, "-q", "audit", "--as-of", as_of});
 }
 
+/// Serves `world` on a farm without the planted slow answers and 503s (the truth tests compare exact
+/// facts; those faults hide pages by chance under load) and runs crawl_and_audit_farm through it;
+/// the farm is stopped when this returns.
+inline CommandResult audit_farm_world(farm::FarmWorld world, const std::string& dir, const std::string& db,
+                                      const std::string& as_of) {
+  farm::FarmServerOptions options;
+  options.site_latency = false;
+  options.site_failures = false;
+  farm::FarmServer server(std::move(world), options);
+  if (server.start(0) <= 0) return {-1, "", "the farm did not start"};
+  return crawl_and_audit_farm(server, dir, db, as_of);
+}
+
 /// A farm world of `sites` sites whose truth is computed for `as_of` (YYYY-MM-DD).
 inline farm::FarmWorld farm_world(int sites, std::uint64_t seed, const std::string& as_of) {
   farm::FarmConfig config;
