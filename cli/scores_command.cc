@@ -41,7 +41,7 @@ int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
   }
   if (a.format == "json") {
     // One score's document at a time, indented as one array's dump(2) would be: a year of a census
-    // is 30,000 scores, and a whole array of documents took 4 GB (bench/README.md §4).
+    // is 30,000 scores, and a whole array of documents took 4 GB (bench/README.md §0.4).
     std::cout << (scores.empty() ? "[]\n" : "[\n");
     for (std::size_t i = 0; i < scores.size(); ++i) {
       const auto& s = scores[i];

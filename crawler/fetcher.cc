@@ -222,7 +222,7 @@ namespace {
 // A loop waits in epoll on the sockets libcurl asks it to watch (CURLMOPT_SOCKETFUNCTION) and
 // drives only the transfers whose sockets are ready (curl_multi_socket_action), so a turn costs
 // what became ready, not what is open: with curl_multi_poll/perform every turn walked all of a
-// loop's transfers, and CPU per request grew with the transfers in flight (bench/README.md §2).
+// loop's transfers, and CPU per request grew with the transfers in flight (bench/README.md §0.2).
 struct Loop {
   Fetcher::Shared* sh;
   std::size_t index;

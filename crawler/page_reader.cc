@@ -310,7 +310,7 @@ class Walker {
 
   PageRead* out_;
   // The base parsed once per page: a page has hundreds of links, and parsing the base for each
-  // was a third of the URL work of a crawl (perf, bench/README.md §1).
+  // was a third of the URL work of a crawl (perf, bench/README.md §0.1).
   Url base_;
   bool base_ok_ = false;
   const PageReadLimits& limits_;
