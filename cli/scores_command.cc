@@ -12,6 +12,16 @@
 namespace govaudit {
 namespace {
 
+// The score's vetoes joined by `sep`; a stored document of another shape gives what it can.
+std::string vetoes_of(const StoredScore& s, const char* sep) {
+  auto j = nlohmann::json::parse(s.json, nullptr, false);
+  std::string out;
+  if (j.is_object() && j.contains("vetoes") && j["vetoes"].is_array())
+    for (const auto& v : j["vetoes"])
+      if (v.is_string()) out += (out.empty() ? "" : sep) + v.get<std::string>();
+  return out;
+}
+
 struct ScoresArgs {
   long long run = 0;
   int year = 0;
@@ -34,57 +44,50 @@ int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
     log_error(err);
     return 1;
   }
-  std::vector<StoredScore> scores;
-  if (!list_scores(store, f, &scores, &err)) {
-    log_error(err);
-    return 1;
-  }
+  // Scores are printed as they are read: a year of a census is 30,000 of them, and holding them (or
+  // one JSON document of them all: 4 GB) is what bounded `scores` before (bench/README.md §0.4).
+  bool ok = true;
   if (a.format == "json") {
-    // One score's document at a time, indented as one array's dump(2) would be: a year of a census
-    // is 30,000 scores, and a whole array of documents took 4 GB (bench/README.md §0.4).
-    std::cout << (scores.empty() ? "[]\n" : "[\n");
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-      const auto& s = scores[i];
+    std::size_t n = 0;
+    ok = visit_scores(store, f, [&](StoredScore&& s) {
       auto j = nlohmann::json::parse(s.json, nullptr, false);
       if (!j.is_object()) j = nlohmann::json::object();
       j["audited_at"] = s.audited_at;
       j["as_of"] = s.as_of;
+      // Indented as one array's dump(2) would be.
       std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-      std::cout << "  ";
+      std::cout << (n++ ? ",\n  " : "[\n  ");
       for (char c : text) {
         std::cout << c;
         if (c == '\n') std::cout << "  ";
       }
-      std::cout << (i + 1 < scores.size() ? ",\n" : "\n]\n");
-    }
-    return 0;
-  }
-  if (a.format == "csv") {
+      return true;
+    }, &err);
+    std::cout << (n ? "\n]\n" : "[]\n");
+  } else if (a.format == "csv") {
     std::cout << "site,run,rubric,rubric_version,score,max,vetoed,vetoes,passed,level,as_of\n";
-    for (const auto& s : scores) {
-      auto j = nlohmann::json::parse(s.json, nullptr, false);
-      std::string vetoes;
-      if (!j.is_discarded() && j.contains("vetoes"))
-        for (const auto& v : j["vetoes"])
-          if (v.is_string()) vetoes += (vetoes.empty() ? "" : ";") + v.get<std::string>();
+    ok = visit_scores(store, f, [&](StoredScore&& s) {
       std::cout << csv_field(s.site_id) << ',' << s.run_id << ',' << s.rubric << ',' << s.rubric_version << ','
                 << (s.score ? std::to_string(*s.score) : "") << ',' << s.max << ',' << (s.vetoed ? "true" : "false")
-                << ',' << vetoes << ',' << (s.passed ? "true" : "false") << ',' << s.level << ',' << s.as_of << "\n";
-    }
-    return 0;
+                << ',' << vetoes_of(s, ";") << ',' << (s.passed ? "true" : "false") << ',' << s.level << ','
+                << s.as_of << "\n";
+      return true;
+    }, &err);
+  } else {
+    std::printf("%-14s %4s %-22s %8s %6s  %-6s %s\n", "site", "run", "rubric", "score", "max", "verdict", "vetoes/level");
+    ok = visit_scores(store, f, [&](StoredScore&& s) {
+      std::string verdict = s.kind == "census" ? (s.vetoed ? "veto" : s.passed ? "pass" : "fail") : "";
+      std::printf("%-14s %4lld %-22s %8s %6.0f  %-6s %s\n", s.site_id.c_str(), s.run_id,
+                  (s.rubric + "@" + s.rubric_version).c_str(),
+                  s.score ? (s.kind == "un" ? std::to_string(*s.score).substr(0, 5) : std::to_string(static_cast<int>(*s.score + 0.5))).c_str() : "-",
+                  s.max, verdict.c_str(), (s.kind == "un" ? s.level : vetoes_of(s, ",")).c_str());
+      return true;
+    }, &err);
   }
-  std::printf("%-14s %4s %-22s %8s %6s  %-6s %s\n", "site", "run", "rubric", "score", "max", "verdict", "vetoes/level");
-  for (const auto& s : scores) {
-    auto j = nlohmann::json::parse(s.json, nullptr, false);
-    std::string vetoes;
-    if (!j.is_discarded() && j.contains("vetoes"))
-      for (const auto& v : j["vetoes"])
-        if (v.is_string()) vetoes += (vetoes.empty() ? "" : ",") + v.get<std::string>();
-    std::string verdict = s.kind == "census" ? (s.vetoed ? "veto" : s.passed ? "pass" : "fail") : "";
-    std::printf("%-14s %4lld %-22s %8s %6.0f  %-6s %s\n", s.site_id.c_str(), s.run_id,
-                (s.rubric + "@" + s.rubric_version).c_str(),
-                s.score ? (s.kind == "un" ? std::to_string(*s.score).substr(0, 5) : std::to_string(static_cast<int>(*s.score + 0.5))).c_str() : "-",
-                s.max, verdict.c_str(), (s.kind == "un" ? s.level : vetoes).c_str());
+  if (!ok) {
+    std::cout.flush();
+    log_error(err);
+    return 1;
   }
   return 0;
 }

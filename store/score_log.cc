@@ -176,6 +176,14 @@ bool append_scores(Store& store, std::vector<StoredScore>* scores, std::string* 
 }
 
 bool list_scores(Store& store, const ScoreFilter& f, std::vector<StoredScore>* out, std::string* err) {
+  return visit_scores(store, f, [&](StoredScore&& s) {
+    out->push_back(std::move(s));
+    return true;
+  }, err);
+}
+
+bool visit_scores(Store& store, const ScoreFilter& f, const std::function<bool(StoredScore&&)>& fn,
+                  std::string* err) {
   std::string sql =
       "SELECT s.id, s.run_id, s.site_id, s.rubric, s.rubric_version, s.kind, s.score, s.max, s.vetoed, s.passed, "
       "s.level, s.as_of, s.audited_at, s.json FROM scores s JOIN runs r ON r.id = s.run_id WHERE 1=1";
@@ -200,7 +208,7 @@ bool list_scores(Store& store, const ScoreFilter& f, std::vector<StoredScore>* o
     read_headline(st, &s);
     s.audited_at = st.text(12);
     s.json = st.text(13);
-    out->push_back(std::move(s));
+    if (!fn(std::move(s))) return true;
   }
   if (rc != SQLITE_DONE) *err = "cannot list scores: " + st.error();
   return rc == SQLITE_DONE;

@@ -56,6 +56,12 @@ struct ScoreFilter {
 
 bool list_scores(Store& store, const ScoreFilter& filter, std::vector<StoredScore>* out, std::string* err);
 
+/// As list_scores, one score at a time, in the same order and without its indicators: `fn` returning
+/// false stops the walk (and the call returns true). For printing a year of a census (30,000 scores)
+/// without holding them all.
+bool visit_scores(Store& store, const ScoreFilter& filter, const std::function<bool(StoredScore&&)>& fn,
+                  std::string* err);
+
 /// A score's headline without its JSON or indicators: what rankings and histories need, cheap to read
 /// for every score in the store (the JSON with evidence is read per score, with get_score_json).
 struct ScoreSummary {
