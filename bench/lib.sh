@@ -64,3 +64,14 @@ machine_facts() {
 
 # median of numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END{ if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+
+# drain_time_wait: waits (up to 120 s) until fewer than 200 TCP sockets are in TIME-WAIT. A tool that
+# opens a connection per request leaves ~25,000 of them on loopback; while they last, every connect(2)
+# searches a nearly full ephemeral port range, and the next tool's run measured 3-5x slower with
+# rising CPU (wget2: 8 s, then 20, 35, 44 s for the same crawl). Each run starts with them gone.
+# Prints the seconds waited.
+drain_time_wait() {
+  local t0=$SECONDS
+  while (( $(ss -tanH state time-wait | wc -l) >= 200 && SECONDS - t0 < 120 )); do sleep 1; done
+  echo $((SECONDS - t0))
+}
