@@ -17,8 +17,10 @@
 //     batches 200 records or 20,000 links);
 //   - external-link answers kept for other sites: 64 MB of bodies;
 //   - per-site traps recorded: 200; coverage: counters only.
-// These bounds count items: each may carry a body of up to max_body_bytes and up to 20,000 links
-// (PageReadLimits::max_links), so the byte bound is the count times that, not a fixed figure.
+// Bytes: while the bodies fetched and not yet parsed pass CrawlOptions::held_bytes_budget, no new
+// request starts (the requests already in the fetcher may still land on top of it); the CLI's
+// writer queue also holds at most 64 MB of records (record_bytes). A body is counted once its
+// transfer ends, so transfers still running add at most max_in_flight × max_body_bytes.
 // What still grows with the run: the seen-sets (a resumed run's stored pages and links are streamed
 // into the frontiers, not held).
 #pragma once
@@ -58,6 +60,9 @@ struct CrawlOptions {
   std::string robots_token = "govaudit";  ///< the product token robots.txt groups are matched on
   int parse_workers = 0;               ///< 0 = one per core
   int max_in_flight = 192;             ///< requests handed to the fetcher and not yet parsed
+  /// Bytes of fetched bodies waiting for a parse worker or the sink: while they pass this, no new
+  /// request starts (a run of 10 MB pages would otherwise hold max_in_flight of them).
+  std::size_t held_bytes_budget = std::size_t{128} << 20;
   /// Validators of URLs fetched by an earlier run (may be empty).
   std::function<std::optional<PreviousValidators>(const std::string& url)> previous;
   /// For a resumed run (empty for a new one): calls `visit` with (site id, URL) for every page the
@@ -111,6 +116,10 @@ struct CrawledPage {
   std::vector<std::pair<std::string, std::string>> sitemap_lastmod;  ///< url → lastmod from sitemaps
 };
 
+/// Roughly the heap bytes `rec` holds: its body, its links and its sitemap dates (what can be large),
+/// for byte bounds on queues of records.
+std::size_t record_bytes(const CrawledPage& rec);
+
 /// Honest coverage of one site.
 struct SiteCoverage {
   std::string site_id;
@@ -128,6 +137,7 @@ struct CrawlSummary {
   std::vector<SiteCoverage> sites;
   bool interrupted = false;
   uint64_t records = 0;
+  std::size_t peak_held_bytes = 0;  ///< most body bytes fetched and waiting for a parse worker or the sink at once
 };
 
 /// Crawls `sites`, calling `sink` (from the calling thread, in completion order) for every record.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace govaudit;
 using namespace std::chrono_literals;
@@ -80,4 +81,58 @@ TEST_CASE("a zero capacity is treated as one", "[bounded_queue]") {
   int v = 1;
   CHECK(q.try_push(v));
   CHECK_FALSE(q.try_push(v));
+}
+
+namespace {
+BoundedQueue<std::string> byte_bounded(std::size_t capacity, std::size_t budget) {
+  return BoundedQueue<std::string>(capacity, budget, [](const std::string& s) { return s.size(); });
+}
+}  // namespace
+
+TEST_CASE("a byte budget refuses an item that would pass it, whatever the count", "[bounded_queue]") {
+  auto q = byte_bounded(100, 10);
+  std::string a(6, 'a'), b(5, 'b'), c(4, 'c');
+  REQUIRE(q.try_push(a));
+  CHECK(q.bytes() == 6);
+  CHECK_FALSE(q.try_push(b));  // 6 + 5 > 10 although 99 places are free
+  CHECK(b.size() == 5);        // kept for a retry
+  REQUIRE(q.try_push(c));      // 6 + 4 = 10 fits exactly
+  CHECK(q.bytes() == 10);
+  CHECK(*q.pop() == std::string(6, 'a'));  // `a` itself was moved into the queue
+  CHECK(q.bytes() == 4);
+  CHECK(q.try_push(b));
+  CHECK(q.bytes() == 9);
+}
+
+TEST_CASE("an item heavier than the whole budget goes into an empty queue only", "[bounded_queue]") {
+  auto q = byte_bounded(100, 10);
+  std::string small(3, 's'), huge(50, 'h');
+  REQUIRE(q.try_push(small));
+  CHECK_FALSE(q.try_push(huge));
+  CHECK(*q.pop() == "sss");
+  REQUIRE(q.try_push(huge));  // alone it may pass the budget: the stream never stalls on it
+  CHECK(q.bytes() == 50);
+  std::string more = "sss";
+  CHECK_FALSE(q.try_push(more));
+  CHECK(*q.pop() == std::string(50, 'h'));
+  CHECK(q.bytes() == 0);
+}
+
+TEST_CASE("producers blocked on bytes are let in as the consumer frees them", "[bounded_queue]") {
+  auto q = byte_bounded(100, 10);
+  q.push(std::string(10, 'x'));
+  std::atomic<int> pushed{0};
+  std::vector<std::thread> producers;
+  for (int i = 0; i < 2; ++i)
+    producers.emplace_back([&] {
+      q.push(std::string(5, 'y'));
+      ++pushed;
+    });
+  std::this_thread::sleep_for(100ms);
+  CHECK(pushed == 0);  // both wait: the queue holds its budget in one item
+  CHECK(q.size() == 1);
+  CHECK(q.pop()->size() == 10);
+  for (auto& t : producers) t.join();  // one pop frees room for both 5-byte items: both must wake
+  CHECK(pushed == 2);
+  CHECK(q.bytes() == 10);
 }
