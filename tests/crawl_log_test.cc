@@ -7,6 +7,7 @@
 #include "store/probe_log.h"
 #include "store/score_log.h"
 #include "tests/support/run_command.h"
+#include "tests/support/stored_score.h"
 
 using namespace govaudit;
 
@@ -93,12 +94,7 @@ TEST_CASE("scores are appended and the newest audit is listed", "[store][score_l
   std::string err;
   long long run = 0;
   REQUIRE(begin_run(store, "crawl", "{}", &run, &err));
-  StoredScore s;
-  s.run_id = run;
-  s.site_id = "farm-0001";
-  s.rubric = "census-2019";
-  s.rubric_version = "1";
-  s.kind = "census";
+  StoredScore s = testing::census_score_row(run, "farm-0001", "census-2019", "1", "");
   s.score = 70;
   s.max = 130;
   s.json = "{}";

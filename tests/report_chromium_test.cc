@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "tests/support/farm_pipeline.h"
 #include "tests/support/run_command.h"
+#include "tests/support/stored_score.h"
 
 using namespace govaudit;
 using namespace govaudit::testing;
@@ -96,15 +97,8 @@ void plant_store(const std::string& db) {
   REQUIRE(begin_run(store, "crawl", "{}", &run, &err));
   nlohmann::json ev = {{{"url", "javascript:document.title='pwned'"}, {"seen_at", "2024-06-30T00:00:00Z"},
                         {"detail", "<img src=x onerror=\"document.title='pwned'\">" + kBreakOut}}};
-  StoredScore s;
-  s.run_id = run;
-  s.site_id = "hostile";
-  s.rubric = "census-2019";
-  s.rubric_version = "1.0";
-  s.kind = "census";
-  s.max = 100;
+  StoredScore s = testing::census_score_row(run, "hostile", "census-2019", "1.0", "2024-06-30");
   s.vetoed = true;
-  s.as_of = "2024-06-30";
   nlohmann::json j = {{"vetoes", {"homepage_not_updated"}},
                       {"criteria", {{"freshness" + kScript, 0}}},
                       {"indicators", {{{"id", "homepage_not_updated"}, {"kind", "veto"}, {"group", "freshness"},

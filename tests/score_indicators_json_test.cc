@@ -14,6 +14,7 @@
 #include "store/score_log.h"
 #include "store/store.h"
 #include "tests/support/run_command.h"
+#include "tests/support/stored_score.h"
 
 using namespace govaudit;
 using govaudit::testing::ScratchDir;
@@ -121,14 +122,7 @@ TEST_CASE("load_score_details falls back to the general reading for an unusual s
   REQUIRE(store.import_sites({site}, "a.csv", &sum, &err));
   long long run = 0;
   REQUIRE(begin_run(store, "crawl", "{}", &run, &err));
-  StoredScore stored;
-  stored.run_id = run;
-  stored.site_id = "a";
-  stored.rubric = "census-2019";
-  stored.rubric_version = "1.0";
-  stored.kind = "census";
-  stored.max = 100;
-  stored.as_of = "2024-06-30";
+  StoredScore stored = testing::census_score_row(run, "a", "census-2019", "1.0", "2024-06-30");
   // A value that is an object and an id that is a number: the streaming reader gives up, the general
   // reading keeps the value as JSON text and reads the wrongly typed id as empty.
   stored.json = R"({"criteria":{"access":4},"vetoes":["homepage_not_updated"],"indicators":[

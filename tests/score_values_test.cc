@@ -13,6 +13,7 @@
 
 #include "store/score_log.h"
 #include "tests/support/farm_pipeline.h"
+#include "tests/support/stored_score.h"
 
 using namespace govaudit;
 using namespace govaudit::testing;
@@ -80,15 +81,7 @@ void to_schema_8(const std::string& path) {
 // 15-digit decimal does not give back; checked in 2023, the site's only census score that year, so the
 // report's scores.csv has it.
 StoredScore awkward_score(long long run, const std::string& site) {
-  StoredScore s;
-  s.run_id = run;
-  s.site_id = site;
-  s.rubric = "census-test";
-  s.rubric_version = "1";
-  s.kind = "census";
-  s.max = 100;
-  s.level = "";
-  s.as_of = "2023-06-30";
+  StoredScore s = census_score_row(run, site, "census-test", "1", "2023-06-30");
   s.json = "{}";
   const double third = 1.0 / 3;
   s.indicators = {

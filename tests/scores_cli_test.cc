@@ -7,23 +7,18 @@
 #include "store/score_log.h"
 #include "store/store.h"
 #include "tests/support/run_command.h"
+#include "tests/support/stored_score.h"
 
 using namespace govaudit;
 using govaudit::testing::ScratchDir;
+using govaudit::testing::census_score_row;
 using govaudit::testing::run_govaudit;
 
 namespace {
 
 StoredScore score_of(long long run, const std::string& site, const std::string& json) {
-  StoredScore s;
-  s.run_id = run;
-  s.site_id = site;
-  s.rubric = "census-2019";
-  s.rubric_version = "1.0";
-  s.kind = "census";
-  s.max = 100;
+  StoredScore s = census_score_row(run, site, "census-2019", "1.0", "2024-06-30");
   s.score = 80;
-  s.as_of = "2024-06-30";
   s.json = json;
   return s;
 }
