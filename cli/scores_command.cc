@@ -67,10 +67,11 @@ int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
   } else if (a.format == "csv") {
     std::cout << "site,run,rubric,rubric_version,score,max,vetoed,vetoes,passed,level,as_of\n";
     ok = visit_scores(store, f, [&](StoredScore&& s) {
-      std::cout << csv_field(s.site_id) << ',' << s.run_id << ',' << s.rubric << ',' << s.rubric_version << ','
-                << (s.score ? std::to_string(*s.score) : "") << ',' << s.max << ',' << (s.vetoed ? "true" : "false")
-                << ',' << vetoes_of(s, ";") << ',' << (s.passed ? "true" : "false") << ',' << s.level << ','
-                << s.as_of << "\n";
+      // Rubric names and levels come from user rubric files: quoted like every other text field.
+      std::cout << csv_field(s.site_id) << ',' << s.run_id << ',' << csv_field(s.rubric) << ','
+                << csv_field(s.rubric_version) << ',' << (s.score ? std::to_string(*s.score) : "") << ',' << s.max << ','
+                << (s.vetoed ? "true" : "false") << ',' << csv_field(vetoes_of(s, ";")) << ','
+                << (s.passed ? "true" : "false") << ',' << csv_field(s.level) << ',' << csv_field(s.as_of) << "\n";
       return true;
     }, &err);
   } else {
@@ -102,6 +103,9 @@ void add_scores_command(CLI::App& app, const GlobalOptions& global, CommandRun* 
   sub->add_option("--site", a->site, "only this site");
   sub->add_option("--format", a->format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))->capture_default_str();
+  sub->footer("Scores are printed as they are read from the store, so a year of a census needs little memory. "
+              "If the store fails part way, what was printed stays, the error is named on stderr and the exit "
+              "status is 1.");
   sub->callback([run, &global, a] { *run = [&global, a] { return scores_command(global, *a); }; });
 }
 

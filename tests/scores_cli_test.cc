@@ -67,3 +67,27 @@ TEST_CASE("scores prints unusual stored score documents in every format", "[scor
   REQUIRE(none.exit_code == 0);
   CHECK(none.out == "[]\n");
 }
+
+TEST_CASE("scores --format csv quotes rubric names, levels and vetoes that hold commas or quotes", "[scores][cli]") {
+  ScratchDir dir;
+  std::string db = dir.file("s.db"), err;
+  long long run = 0;
+  {
+    Store store;
+    REQUIRE(store.open(db, &err));
+    ImportSummary sum;
+    REQUIRE(store.import_sites({Site{"a", "甲", "广东省", "", "county", "east", "none", "http://a.test/"}}, "s.csv",
+                               &sum, &err));
+    REQUIRE(begin_run(store, "crawl", "{}", &run, &err));
+    StoredScore s = census_score_row(run, "a", "my,rubric", "2\"b", "2024-06-30");
+    s.level = "high, \"very\"";
+    s.json = R"({"vetoes":["x,y","z"]})";
+    std::vector<StoredScore> scores{s};
+    REQUIRE(append_scores(store, &scores, &err));
+  }
+  auto csv = run_govaudit({"--db", db, "scores", "--run", std::to_string(run), "--format", "csv"});
+  REQUIRE(csv.exit_code == 0);
+  std::string row = csv.out.substr(csv.out.find('\n') + 1);
+  CHECK(row == "a," + std::to_string(run) + ",\"my,rubric\",\"2\"\"b\",,100,false,\"x,y;z\",false,\"high, \"\"very\"\"\"," +
+                   "2024-06-30\n");
+}
