@@ -71,7 +71,8 @@ int scores_command(const GlobalOptions& g, const ScoresArgs& a) {
       std::cout << csv_field(s.site_id) << ',' << s.run_id << ',' << csv_field(s.rubric) << ','
                 << csv_field(s.rubric_version) << ',' << (s.score ? std::to_string(*s.score) : "") << ',' << s.max << ','
                 << (s.vetoed ? "true" : "false") << ',' << csv_field(vetoes_of(s, ";")) << ','
-                << (s.passed ? "true" : "false") << ',' << csv_field(s.level) << ',' << csv_field(s.as_of) << "\n";
+                << (s.passed ? "true" : "false") << ',' << csv_field(s.level) << ',' << csv_field(s.as_of)
+                << "\n";
       return true;
     }, &err);
   } else {
