@@ -60,8 +60,8 @@ struct CrawlOptions {
   std::string robots_token = "govaudit";  ///< the product token robots.txt groups are matched on
   int parse_workers = 0;               ///< 0 = one per core
   int max_in_flight = 192;             ///< requests handed to the fetcher and not yet parsed
-  /// Bytes of fetched bodies waiting for a parse worker or the sink: while they pass this, no new
-  /// request starts (a run of 10 MB pages would otherwise hold max_in_flight of them).
+  /// Bytes of fetched bodies not yet parsed: while they pass this, no new request starts (a run of
+  /// 10 MB pages would otherwise hold max_in_flight of them).
   std::size_t held_bytes_budget = std::size_t{128} << 20;
   /// Validators of URLs fetched by an earlier run (may be empty).
   std::function<std::optional<PreviousValidators>(const std::string& url)> previous;
@@ -137,7 +137,7 @@ struct CrawlSummary {
   std::vector<SiteCoverage> sites;
   bool interrupted = false;
   uint64_t records = 0;
-  std::size_t peak_held_bytes = 0;  ///< most body bytes fetched and waiting for a parse worker or the sink at once
+  std::size_t peak_held_bytes = 0;  ///< most bytes of fetched, not yet parsed bodies at once
 };
 
 /// Crawls `sites`, calling `sink` (from the calling thread, in completion order) for every record.

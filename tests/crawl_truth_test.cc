@@ -309,8 +309,7 @@ TEST_CASE("a revisit sends conditional requests and a 304 keeps the page and its
   CHECK(audit.exit_code == 0);
 }
 
-TEST_CASE("a crawl with no room for fetched bodies still fetches every page, just without running ahead",
-          "[crawl][memory]") {
+TEST_CASE("a crawl with no room for fetched bodies still fetches every page", "[crawl][memory]") {
   CrawledFarm roomy(3, 5);
   auto normal = roomy.crawl({"--concurrency", "16"});
   REQUIRE(normal.exit_code == 0);
