@@ -45,7 +45,6 @@ struct CrawlArgs {
   long long max_body = 10 * 1024 * 1024;
   int batch = 200;
   size_t frontier_memory = 50000;
-  size_t body_memory_mb = 128;
   std::string spill_dir;
 };
 
@@ -169,7 +168,6 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   opt.limits.max_depth = a.max_depth;
   opt.ignore_robots = a.ignore_robots;
   opt.max_in_flight = a.concurrency;
-  opt.held_bytes_budget = a.body_memory_mb << 20;
   opt.stop = &g_stop;
 
   std::string warc_dir = a.warc_dir;
@@ -351,8 +349,6 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   std::string close_err;
   if (!warc.close(&close_err)) log_error(close_err);
   if (spill->failed()) log_warn("frontier kept in memory past its budget: " + spill->error());
-  log_info("fetched bodies waiting for parsing: at most " + std::to_string(summary.peak_held_bytes / 1024) +
-           " KB at once (--body-memory " + std::to_string(a.body_memory_mb) + " MB)");
   if (spill->spilled_entries() > 0)
     log_info("frontier spilled " + std::to_string(spill->spilled_entries()) + " entries past its memory budget, " +
              std::to_string(spill->bytes_written() / 1024) + " KB written to disk");
@@ -409,9 +405,6 @@ void add_crawl_command(CLI::App& app, const GlobalOptions& global, CommandRun* r
   sub->add_option("--frontier-memory", args->frontier_memory,
                   "frontier entries kept in memory over all sites; the rest wait in a temporary file")
       ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(100000000)))->capture_default_str();
-  sub->add_option("--body-memory", args->body_memory_mb,
-                  "MB of fetched bodies waiting for parsing; past it no new request starts until they are parsed")
-      ->check(CLI::Range(static_cast<size_t>(0), static_cast<size_t>(1) << 20))->capture_default_str();
   sub->add_option("--spill-dir", args->spill_dir,
                   "directory for that temporary file (default: the WARC directory; deleted at the end)");
   sub->callback([run, &global, args] { *run = [&global, args] { return run_crawl_command(global, *args); }; });

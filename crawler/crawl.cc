@@ -105,7 +105,6 @@ struct Outstanding {
   FrontierEntry entry;
   std::vector<std::string> previous_links;  ///< for a conditional request: the links of last time
   bool fetched = false;                     ///< the fetch is back; the parse pool has it
-  std::size_t held = 0;                     ///< its body bytes, counted in held_bytes_ until parsed
 };
 
 // A request waiting for its host's window (see kHostWindowRounds).
@@ -211,7 +210,6 @@ class CrawlLoop {
       summary.sites.push_back(s.coverage);
     }
     summary.records = records_;
-    summary.peak_held_bytes = peak_held_bytes_;
     return summary;
   }
 
@@ -247,7 +245,6 @@ class CrawlLoop {
   }
 
   bool room() const {
-    if (held_bytes_ > 0 && held_bytes_ >= options_.held_bytes_budget) return false;
     return outstanding_.size() < static_cast<size_t>(options_.max_in_flight) &&
            deferred_ < kDeferredPerInFlight * static_cast<size_t>(std::max(1, options_.max_in_flight));
   }
@@ -489,9 +486,6 @@ class CrawlLoop {
         auto h = hosts_.find(o.entry.host);
         if (h != hosts_.end()) job.probe = h->second.probe;
         job.result = std::move(r);
-        o.held = job.result.body.size();
-        held_bytes_ += o.held;
-        peak_held_bytes_ = std::max(peak_held_bytes_, held_bytes_);
         parse_jobs_.push(std::move(job));
         return;
       }
@@ -552,7 +546,6 @@ class CrawlLoop {
     if (it == outstanding_.end()) return;
     Outstanding o = std::move(it->second);
     outstanding_.erase(it);
-    held_bytes_ -= o.held;  // the record goes to the sink below, whose queue has its own byte bound
     SiteState& site = sites_[o.site];
     CrawledPage rec = base_record(o, std::move(p.result), o.kind);
     rec.charset = p.analysis.charset;
@@ -685,8 +678,6 @@ class CrawlLoop {
   size_t next_site_ = 0;
   uint64_t next_tag_ = 0;
   uint64_t records_ = 0;
-  std::size_t held_bytes_ = 0;       // bodies fetched and not yet parsed (Outstanding::held)
-  std::size_t peak_held_bytes_ = 0;
 };
 
 }  // namespace

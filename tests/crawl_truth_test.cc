@@ -308,23 +308,3 @@ TEST_CASE("a revisit sends conditional requests and a 304 keeps the page and its
   auto audit = run_govaudit({"--db", f.db, "audit", "--run", run});
   CHECK(audit.exit_code == 0);
 }
-
-TEST_CASE("a crawl with no room for fetched bodies still fetches every page", "[crawl][memory]") {
-  CrawledFarm roomy(3, 5);
-  auto normal = roomy.crawl({"--concurrency", "16"});
-  REQUIRE(normal.exit_code == 0);
-  CrawledFarm tight(3, 5);
-  // --body-memory 0: once a body is fetched, nothing new starts until the parse pool has read it.
-  auto bounded = run_govaudit({"-v", "--db", tight.db, "--connect-to", "::127.0.0.1:" + std::to_string(tight.port),
-                               "crawl", "--delay", "0", "--warc", tight.dir.file("warc"), "--concurrency", "16",
-                               "--body-memory", "0"});
-  INFO(bounded.err);
-  REQUIRE(bounded.exit_code == 0);
-  CHECK(bounded.err.find("fetched bodies waiting for parsing: at most") != std::string::npos);
-  json normal_recs = roomy.records(trim_run(normal.out)), bounded_recs = tight.records(trim_run(bounded.out));
-  for (const auto& site : tight.truth["sites"]) {
-    auto pages = ok_pages(bounded_recs, site["id"]);
-    CHECK(pages.size() > 20);
-    CHECK(pages == ok_pages(normal_recs, site["id"]));
-  }
-}
