@@ -49,8 +49,12 @@ struct CrawlArgs {
 };
 
 // The writer commits a batch at `batch` records or at this many links, whichever comes first: a
-// batch of link-heavy pages (up to 20,000 links each) would otherwise hold millions of rows.
+// batch of link-heavy pages (up to 20,000 links each) would otherwise hold millions of rows. A batch
+// that fills slowly is committed once its first record has waited kBatchWait, so the store lags a
+// slow crawl by at most that. (Committing whenever the queue ran empty made batches of ~20 records
+// on a fast crawl, and the commits a twentieth of its CPU: bench/README.md, session 5.)
 constexpr size_t kBatchLinks = 20000;
+constexpr std::chrono::milliseconds kBatchWait{500};
 
 // Response headers worth keeping in the store (the rest stay in the WARC record).
 constexpr const char* kKeptHeaders[] = {"content-type", "content-length", "last-modified", "etag", "server",
@@ -267,9 +271,9 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
     std::vector<StoredFetch> batch;
     size_t batch_links = 0;
     auto flush = [&] {
-      if (batch.empty() || writer_failed) return;
+      if (batch.empty()) return;
       std::string e;
-      if (!append_fetches(store, run_id, &batch, &e)) {
+      if (!writer_failed && !append_fetches(store, run_id, &batch, &e)) {
         writer_error = e;
         writer_failed = true;
         g_stop = true;
@@ -277,7 +281,15 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
       batch.clear();
       batch_links = 0;
     };
-    while (auto rec = to_writer.pop()) {
+    std::chrono::steady_clock::time_point first_in_batch;
+    for (;;) {
+      std::optional<CrawledPage> rec = batch.empty() ? to_writer.pop() : to_writer.pop_until(first_in_batch + kBatchWait);
+      if (!rec) {
+        if (to_writer.finished()) break;
+        flush();
+        continue;
+      }
+      if (batch.empty()) first_in_batch = std::chrono::steady_clock::now();
       StoredFetch s = to_stored(*rec);
       PreviousFetch p;
       bool have_previous = false;
@@ -313,7 +325,7 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
       }
       batch_links += s.links.size();
       batch.push_back(std::move(s));
-      if (batch.size() >= static_cast<size_t>(a.batch) || batch_links >= kBatchLinks || to_writer.size() == 0) flush();
+      if (batch.size() >= static_cast<size_t>(a.batch) || batch_links >= kBatchLinks) flush();
     }
     flush();
   });

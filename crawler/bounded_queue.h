@@ -5,6 +5,7 @@
 // bodies of up to --max-body each would make a count bound alone a bound of gigabytes.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -53,6 +54,14 @@ class BoundedQueue {
   std::optional<T> pop() {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    return take_locked();
+  }
+
+  /// As pop(), but gives up at `deadline`: nullopt then too (finished() tells the two apart).
+  template <typename Clock, typename Duration>
+  std::optional<T> pop_until(const std::chrono::time_point<Clock, Duration>& deadline) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait_until(lock, deadline, [&] { return closed_ || !items_.empty(); });
     return take_locked();
   }
 

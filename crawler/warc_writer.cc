@@ -1,11 +1,12 @@
 #include "crawler/warc_writer.h"
 
 #include <openssl/rand.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <random>
 
 #include "crawler/warc_digest.h"
@@ -25,19 +26,19 @@ bool iequals(const std::string& a, const char* b) {
   return true;
 }
 
-// One complete gzip member (header, deflate stream, trailer) holding `data`.
+// One complete gzip member (header, deflate stream, trailer) holding `data`. libdeflate at level 1:
+// on the farm's records (median 0.8 KB) it compresses 3.6x faster than zlib at level 6 for 2.5 %
+// more bytes (bench/README.md, session 5), and compression was an eighth of the crawl's CPU.
 bool gzip_member(const std::string& data, std::string* out) {
-  z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
-  out->resize(deflateBound(&zs, data.size()) + 64);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out->data());
-  zs.avail_out = static_cast<uInt>(out->size());
-  int rc = deflate(&zs, Z_FINISH);
-  out->resize(zs.total_out);
-  deflateEnd(&zs);
-  return rc == Z_STREAM_END;
+  struct Free {
+    void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+  };
+  thread_local std::unique_ptr<libdeflate_compressor, Free> compressor(libdeflate_alloc_compressor(1));
+  if (!compressor) return false;
+  out->resize(libdeflate_gzip_compress_bound(compressor.get(), data.size()));
+  std::size_t n = libdeflate_gzip_compress(compressor.get(), data.data(), data.size(), out->data(), out->size());
+  out->resize(n);
+  return n > 0;
 }
 
 std::string head_block(const std::string& first_line, const HeaderList& headers) {

@@ -136,3 +136,29 @@ TEST_CASE("producers blocked on bytes are let in as the consumer frees them", "[
   CHECK(pushed == 2);
   CHECK(q.bytes() == 10);
 }
+
+TEST_CASE("pop_until gives up at its deadline, takes an item that comes before it, ends when closed",
+          "[bounded_queue]") {
+  BoundedQueue<int> q(2);
+  auto start = std::chrono::steady_clock::now();
+  CHECK_FALSE(q.pop_until(start + 50ms).has_value());
+  CHECK(std::chrono::steady_clock::now() - start >= 50ms);
+  CHECK_FALSE(q.finished());  // a timeout, not the end
+
+  std::thread producer([&] {
+    std::this_thread::sleep_for(20ms);
+    q.push(7);
+  });
+  auto got = q.pop_until(std::chrono::steady_clock::now() + 10s);
+  producer.join();
+  REQUIRE(got.has_value());
+  CHECK(*got == 7);
+
+  q.push(8);
+  q.close();
+  CHECK(*q.pop_until(std::chrono::steady_clock::now() + 10s) == 8);  // drained after close
+  start = std::chrono::steady_clock::now();
+  CHECK_FALSE(q.pop_until(start + 10s).has_value());
+  CHECK(q.finished());
+  CHECK(std::chrono::steady_clock::now() - start < 5s);  // closed: no wait for the deadline
+}
