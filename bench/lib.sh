@@ -56,6 +56,11 @@ measure() {
   return 0
 }
 
+# proc_cpu PID: CPU seconds (user+sys) the process has used so far, 0 once it is gone.
+proc_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 # The machine's conditions, for the tables.
 machine_facts() {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); load (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg);" \

@@ -56,20 +56,21 @@ run_wget() {
 
 echo "# throughput: $SITES farm sites (seed $SEED, $TRUTH_PAGES truth pages), concurrency $CONCURRENCY, $REPS alternating rounds"
 echo "# $(machine_facts)"
-printf '%-9s %4s %9s %9s %8s %9s %9s %12s %10s %8s %7s\n' tool rep requests pages200 truth wall_s cpu_s "req/s" cpu_s/1kreq rss_MB tw_wait
+printf '%-9s %4s %9s %9s %8s %9s %9s %12s %10s %8s %7s %10s\n' tool rep requests pages200 truth wall_s cpu_s "req/s" cpu_s/1kreq rss_MB tw_wait farm_cpu_s
 for rep in $(seq 1 "$REPS"); do
   for tool in $TOOLS; do
     d="$WORK/$tool.$rep"; mkdir -p "$d"
     drained=$(drain_time_wait)
-    before=$(farm_requests)
+    before=$(farm_requests); farm_before=$(proc_cpu "$FARM_PID")
     "run_$tool" "$d"
-    after=$(farm_requests)
+    after=$(farm_requests); farm_after=$(proc_cpu "$FARM_PID")
     read -r wall user sys rss _ <"$d/time"
     req=$((after - before))
     pages=$(wc -l <"$d/urls")
     truth=$(python3 "$BENCH_DIR/truth_coverage.py" "$WORK/farm/truth.json" "$d/urls" | cut -d' ' -f1)
     awk -v t="$tool" -v r="$rep" -v q="$req" -v p="$pages" -v tr="$truth" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v dw="$drained" \
-      'BEGIN{ printf "%-9s %4d %9d %9d %8d %9.1f %9.1f %12.1f %10.2f %8.1f %7d\n", t, r, q, p, tr, w, u+s, q/w, (u+s)*1000/q, m/1024, dw }' |
+      -v fc="$(awk -v a="$farm_after" -v b="$farm_before" 'BEGIN{ print a - b }')" \
+      'BEGIN{ printf "%-9s %4d %9d %9d %8d %9.1f %9.1f %12.1f %10.2f %8.1f %7d %10.1f\n", t, r, q, p, tr, w, u+s, q/w, (u+s)*1000/q, m/1024, dw, fc }' |
       tee -a "$WORK/rows"
     rm -rf "$d/out" "$d/warc"
   done
