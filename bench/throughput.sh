@@ -69,8 +69,8 @@ for rep in $(seq 1 "$REPS"); do
     pages=$(wc -l <"$d/urls")
     truth=$(python3 "$BENCH_DIR/truth_coverage.py" "$WORK/farm/truth.json" "$d/urls" | cut -d' ' -f1)
     awk -v t="$tool" -v r="$rep" -v q="$req" -v p="$pages" -v tr="$truth" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v dw="$drained" \
-      -v fc="$(awk -v a="$farm_after" -v b="$farm_before" 'BEGIN{ print a - b }')" \
-      'BEGIN{ printf "%-9s %4d %9d %9d %8d %9.1f %9.1f %12.1f %10.2f %8.1f %7d %10.1f\n", t, r, q, p, tr, w, u+s, q/w, (u+s)*1000/q, m/1024, dw, fc }' |
+      -v fa="$farm_after" -v fb="$farm_before" \
+      'BEGIN{ printf "%-9s %4d %9d %9d %8d %9.1f %9.1f %12.1f %10.2f %8.1f %7d %10.1f\n", t, r, q, p, tr, w, u+s, q/w, (u+s)*1000/q, m/1024, dw, fa - fb }' |
       tee -a "$WORK/rows"
     rm -rf "$d/out" "$d/warc"
   done

@@ -51,7 +51,7 @@ struct CrawlArgs {
 // The writer commits a batch at `batch` records or at this many links, whichever comes first: a
 // batch of link-heavy pages (up to 20,000 links each) would otherwise hold millions of rows. A batch
 // that fills slowly is committed once its first record has waited kBatchWait, so the store lags a
-// slow crawl by at most that. (Committing whenever the queue ran empty made batches of ~20 records
+// slow crawl by at most that. (Committing whenever the queue ran empty made batches of ~18 records
 // on a fast crawl, and the commits a twentieth of its CPU: bench/README.md, session 5.)
 constexpr size_t kBatchLinks = 20000;
 constexpr std::chrono::milliseconds kBatchWait{500};
