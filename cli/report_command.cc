@@ -14,7 +14,6 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -24,6 +23,7 @@
 #include "cli/command.h"
 #include "crawler/log.h"
 #include "reports/csv_export.h"
+#include "reports/direct_file.h"
 #include "reports/html_report.h"
 #include "reports/json_export.h"
 #include "reports/report_model.h"
@@ -141,11 +141,12 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
   double csv_cpu = 0;  // the CSV thread's CPU seconds when it ended
   std::thread csv_thread([&] {
     Lap start = t;
-    std::ofstream csv(dir / "scores.csv", std::ios::binary);
-    csv_ok = write_scores_csv(stores.back(), m, csv, &csv_err);
-    csv.close();
-    if (csv_ok && !csv) csv_err = "cannot write " + (dir / "scores.csv").string();
-    csv_ok = csv_ok && csv;
+    DirectFile file;
+    if (file.open(dir / "scores.csv", &csv_err)) {
+      std::ostream csv(&file);
+      csv_ok = write_scores_csv(stores.back(), m, csv, &csv_err);
+      csv_ok = file.close(&csv_err) && csv_ok;  // a write's own reason, not the reader's guess
+    }
     csv_cpu = thread_cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     log_debug(fmt::format("report: scores.csv ({} scores) in {:.2f} s ({:.2f} CPU s)", m.record.size(),
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - start.wall).count(),
@@ -169,14 +170,16 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
     log_debug(fmt::format("report: score JSON read ahead in {:.2f} s ({:.2f} CPU s)",
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - start.wall).count(), warm_cpu));
   });
-  std::ofstream json(dir / "scores.json", std::ios::binary);
+  DirectFile json_file;
+  bool ok = json_file.open(dir / "scores.json", err);
+  std::ostream json(&json_file);
   json << report_json_open(m);
-  bool ok = write_site_pages(stores, stores.size() - 2, m, dir, json, err);
+  ok = ok && write_site_pages(stores, stores.size() - 2, m, dir, json, err);
   warm_thread.join();
   json << report_json_close();
-  json.close();
-  if (ok && !json) {
-    *err = "cannot write " + (dir / "scores.json").string();
+  std::string json_err;
+  if (!json_file.close(&json_err) && ok) {
+    *err = json_err;
     ok = false;
   }
   // This stretch's CPU time less the CSV thread's (so far, or in all once it has ended): the pages' own.
