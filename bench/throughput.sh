@@ -6,6 +6,11 @@
 # GNU wget fetches one URL at a time, so it runs as CONCURRENCY processes (one per site, xargs -P).
 # wget and wget2 have no --connect-to: they reach the farm as their HTTP proxy (the farm answers
 # absolute-form requests), so no name is ever looked up.
+# Every round's files stay until the end: wget and wget2 save each page as a file (~25,000 a round), and
+# on an ext4 without a journal (this VM's) a file created within 60-360 s of a mass deletion pays for
+# skipping every recently freed inode — deleting a round's files made the next file-writing round slow
+# (bench/README.md, session 6). For the same reason, start this at least 6 minutes after deleting a
+# large tree (an earlier bench's work directory) on the same file system.
 source "$(dirname "$0")/lib.sh"
 SITES="${SITES:-200}"; SEED="${SEED:-7}"; CONCURRENCY="${CONCURRENCY:-16}"; REPS="${REPS:-3}"
 TOOLS="${TOOLS:-govaudit wget2 wget}"; FARM_ARGS="${FARM_ARGS:-}"  # e.g. --plain: no compression (see bench/README.md §1)
@@ -72,7 +77,6 @@ for rep in $(seq 1 "$REPS"); do
       -v fa="$farm_after" -v fb="$farm_before" \
       'BEGIN{ printf "%-9s %4d %9d %9d %8d %9.1f %9.1f %12.1f %10.2f %8.1f %7d %10.1f\n", t, r, q, p, tr, w, u+s, q/w, (u+s)*1000/q, m/1024, dw, fa - fb }' |
       tee -a "$WORK/rows"
-    rm -rf "$d/out" "$d/warc"
   done
 done
 echo "# medians"
