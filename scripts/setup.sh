@@ -6,6 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev
   libcurl4-openssl-dev libgumbo-dev libre2-dev libsqlite3-dev sqlite3 zlib1g-dev libdeflate-dev libssl-dev
+  libjemalloc-dev  # the govaudit binary's malloc (CMakeLists.txt says why)
   libcpp-httplib-dev libbrotli-dev libicu-dev curl openssl
   clang libclang-rt-14-dev  # libFuzzer for the fuzz smoke run in scripts/test.sh
   chromium fonts-wqy-microhei  # headless rendering check of the HTML report (tests skip without it), CJK glyphs
