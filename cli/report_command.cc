@@ -145,7 +145,8 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
     if (file.open(dir / "scores.csv", &csv_err)) {
       std::ostream csv(&file);
       csv_ok = write_scores_csv(stores.back(), m, csv, &csv_err);
-      csv_ok = file.close(&csv_err) && csv_ok;  // a write's own reason, not the reader's guess
+      // A failed write: close() puts the path and the system's reason in place of the writer's generic message.
+      csv_ok = file.close(&csv_err) && csv_ok;
     }
     csv_cpu = thread_cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     log_debug(fmt::format("report: scores.csv ({} scores) in {:.2f} s ({:.2f} CPU s)", m.record.size(),
