@@ -3,7 +3,6 @@
 // written into a sibling temporary directory first and renamed into place at the end, so a failed
 // report leaves no half-written DIR (an existing DIR is replaced only once the new one is complete).
 #include <fcntl.h>  // open(2): a site page written in one call
-#include <pthread.h>
 #include <time.h>  // clock_gettime of a thread's CPU clock
 #include <unistd.h>
 
@@ -74,14 +73,22 @@ std::string lap(Lap* t) {
   return out;
 }
 
+// CPU seconds the calling thread has used so far: each thread of the report logs its own (-vv).
+double thread_cpu_seconds() {
+  timespec ts{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 // Site pages and scores.json, a batch of sites at a time: the pool's `threads` threads (each with its
 // own connection, stores[0..threads)) take the batch's sites in turn, load each score's details, write
 // the site's page and keep its scores.json element; the batch's elements then go out in ranking order,
 // so the output is the same whatever the number of threads. A thread touches only its own site (a site
 // page reads its site and the model's year), so no locks. Indicators are dropped once written (but for
-// the vetoes the front page shows), so memory stays that of the model plus one batch.
+// the vetoes the front page shows), so memory stays that of the model plus one batch. Adds the pool
+// threads' CPU seconds to *pool_cpu (the calling thread's are its caller's to count).
 bool write_site_pages(std::vector<Store>& stores, std::size_t threads, ReportModel& m, const fs::path& dir,
-                      std::ostream& json, std::string* err) {
+                      std::ostream& json, double* pool_cpu, std::string* err) {
   constexpr std::size_t kBatch = 256;
   std::vector<std::string> elements(kBatch), errs(threads);
   for (std::size_t begin = 0; begin < m.sites.size(); begin += kBatch) {
@@ -105,9 +112,15 @@ bool write_site_pages(std::vector<Store>& stores, std::size_t threads, ReportMod
       }
     };
     std::vector<std::thread> pool;
-    for (std::size_t w = 1; w < threads; ++w) pool.emplace_back(work, w);
+    std::vector<double> cpu(threads, 0.0);
+    for (std::size_t w = 1; w < threads; ++w)
+      pool.emplace_back([&, w] {
+        work(w);
+        cpu[w] = thread_cpu_seconds();
+      });
     work(0);
     for (auto& t : pool) t.join();
+    for (double c : cpu) *pool_cpu += c;
     if (failed) {
       for (const auto& e : errs)
         if (!e.empty()) *err = e;
@@ -116,13 +129,6 @@ bool write_site_pages(std::vector<Store>& stores, std::size_t threads, ReportMod
     for (std::size_t i = 0; i < end - begin; ++i) json << elements[i];
   }
   return true;
-}
-
-// CPU seconds of a thread's clock; -1 once the thread has ended.
-double thread_cpu_seconds(clockid_t clock) {
-  timespec ts{};
-  if (clock_gettime(clock, &ts) != 0) return -1;
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 // scores.csv on a thread and a connection of its own (the last of `stores`), alongside the site pages
@@ -138,7 +144,6 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
   }
   std::string csv_err;
   bool csv_ok = false;
-  double csv_cpu = 0;  // the CSV thread's CPU seconds when it ended
   std::thread csv_thread([&] {
     Lap start = t;
     DirectFile file;
@@ -148,16 +153,12 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
       // A failed write: close() puts the path and the system's reason in place of the writer's generic message.
       csv_ok = file.close(&csv_err) && csv_ok;
     }
-    csv_cpu = thread_cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     log_debug(fmt::format("report: scores.csv ({} scores) in {:.2f} s ({:.2f} CPU s)", m.record.size(),
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - start.wall).count(),
-                          csv_cpu));
+                          thread_cpu_seconds()));
   });
-  clockid_t csv_clock;
-  bool csv_clock_ok = pthread_getcpuclockid(csv_thread.native_handle(), &csv_clock) == 0;
   // The year's score JSON read once in id order on a connection of its own, ahead of the pages' point
   // reads in ranking order: cheap when the store is cached, and it saves the random reads when not.
-  double warm_cpu = 0;
   std::thread warm_thread([&] {
     Lap start = t;
     std::vector<long long> ids;
@@ -167,15 +168,16 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
     std::sort(ids.begin(), ids.end());
     std::string warm_err;
     if (!warm_score_json(stores[stores.size() - 2], ids, &warm_err)) log_warn("report: " + warm_err);  // the pages will say
-    warm_cpu = thread_cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     log_debug(fmt::format("report: score JSON read ahead in {:.2f} s ({:.2f} CPU s)",
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start.wall).count(), warm_cpu));
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start.wall).count(),
+                          thread_cpu_seconds()));
   });
+  double pages_cpu = -thread_cpu_seconds();
   DirectFile json_file;
   bool ok = json_file.open(dir / "scores.json", err);
   std::ostream json(&json_file);
   json << report_json_open(m);
-  ok = ok && write_site_pages(stores, stores.size() - 2, m, dir, json, err);
+  ok = ok && write_site_pages(stores, stores.size() - 2, m, dir, json, &pages_cpu, err);
   warm_thread.join();
   json << report_json_close();
   std::string json_err;
@@ -183,15 +185,11 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
     *err = json_err;
     ok = false;
   }
-  // This stretch's CPU time less the CSV thread's (so far, or in all once it has ended): the pages' own.
-  Lap pages_end;
-  double csv_cpu_then = csv_clock_ok ? thread_cpu_seconds(csv_clock) : -1;
-  csv_thread.join();
+  pages_cpu += thread_cpu_seconds();
   if (ok)
     log_debug(fmt::format("report: site pages and scores.json in {:.2f} s ({:.2f} CPU s)",
-                          std::chrono::duration<double>(pages_end.wall - t.wall).count(),
-                          static_cast<double>(pages_end.cpu - t.cpu) / CLOCKS_PER_SEC -
-                              (csv_cpu_then >= 0 ? csv_cpu_then : csv_cpu) - warm_cpu));
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - t.wall).count(), pages_cpu));
+  csv_thread.join();
   if (!ok) return false;
   if (!csv_ok) {
     *err = csv_err.empty() ? "cannot write " + (dir / "scores.csv").string() : csv_err;
