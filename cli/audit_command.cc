@@ -20,6 +20,7 @@
 #include "cli/rubric_location.h"
 #include "crawler/page_reader.h"
 #include "crawler/log.h"
+#include "crawler/thread_name.h"
 #include "crawler/warc_reader.h"
 #include "reports/flag_records.h"
 #include "reports/flags.h"
@@ -127,6 +128,7 @@ int audit_command(const GlobalOptions& g, const AuditArgs& a) {
   std::atomic<size_t> next{0};
   int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto worker = [&] {
+    name_this_thread("audit");
     for (size_t i; (i = next++) < inputs.size();) {
       AggregateInput& in = inputs[i];
       for (const StoredFetch* f : by_site[in.site_id]) {

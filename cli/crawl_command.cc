@@ -17,6 +17,7 @@
 #include "crawler/crawl.h"
 #include "crawler/frontier_spill.h"
 #include "crawler/log.h"
+#include "crawler/thread_name.h"
 #include "crawler/warc_writer.h"
 #include "store/crawl_log.h"
 #include "store/store.h"
@@ -268,6 +269,7 @@ int run_crawl_command(const GlobalOptions& g, const CrawlArgs& a) {
   std::atomic<bool> writer_failed{false};
   std::string writer_error;
   std::thread writer([&] {
+    name_this_thread("store writer");
     std::vector<StoredFetch> batch;
     size_t batch_links = 0;
     auto flush = [&] {

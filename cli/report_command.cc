@@ -21,6 +21,7 @@
 
 #include "cli/command.h"
 #include "crawler/log.h"
+#include "crawler/thread_name.h"
 #include "reports/csv_export.h"
 #include "reports/direct_file.h"
 #include "reports/html_report.h"
@@ -115,6 +116,7 @@ bool write_site_pages(std::vector<Store>& stores, std::size_t threads, ReportMod
     std::vector<double> cpu(threads, 0.0);
     for (std::size_t w = 1; w < threads; ++w)
       pool.emplace_back([&, w] {
+        name_this_thread("report pages");
         work(w);
         cpu[w] = thread_cpu_seconds();
       });
@@ -145,6 +147,7 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
   std::string csv_err;
   bool csv_ok = false;
   std::thread csv_thread([&] {
+    name_this_thread("report csv");
     Lap start = t;
     DirectFile file;
     if (file.open(dir / "scores.csv", &csv_err)) {
@@ -160,6 +163,7 @@ bool write_report(std::vector<Store>& stores, ReportModel& m, const fs::path& di
   // The year's score JSON read once in id order on a connection of its own, ahead of the pages' point
   // reads in ranking order: cheap when the store is cached, and it saves the random reads when not.
   std::thread warm_thread([&] {
+    name_this_thread("report prefetch");
     Lap start = t;
     std::vector<long long> ids;
     for (const auto& s : m.sites)

@@ -15,6 +15,7 @@
 #include "crawler/log.h"
 #include "crawler/page_analysis.h"
 #include "crawler/robots.h"
+#include "crawler/thread_name.h"
 #include "crawler/url.h"
 
 namespace govaudit {
@@ -181,8 +182,13 @@ class CrawlLoop {
     int workers = options_.parse_workers > 0 ? options_.parse_workers
                                              : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> pool;
-    for (int i = 0; i < workers; ++i) pool.emplace_back([this] { parse_worker(); });
+    for (int i = 0; i < workers; ++i)
+      pool.emplace_back([this] {
+        name_this_thread("parse");
+        parse_worker();
+      });
     std::thread forwarder([this] {
+      name_this_thread("fetch forward");
       while (auto r = fetcher_.next_result()) events_.push(std::move(*r));
     });
 

@@ -29,6 +29,7 @@
 #include "crawler/bounded_queue.h"
 #include "crawler/error_class.h"
 #include "crawler/log.h"
+#include "crawler/thread_name.h"
 
 namespace govaudit {
 namespace {
@@ -870,7 +871,11 @@ Fetcher::Fetcher(FetcherOptions options) : shared_(std::make_unique<Shared>(std:
   int n = std::max(1, sh.opt.loops);
   for (int i = 0; i < n; ++i) sh.loops.push_back(std::make_unique<Loop>(&sh, static_cast<std::size_t>(i)));
   sh.loops_running = n;
-  for (auto& l : sh.loops) l->thread = std::thread([loop = l.get()] { loop->run(); });
+  for (auto& l : sh.loops)
+    l->thread = std::thread([loop = l.get()] {
+      name_this_thread("fetch " + std::to_string(loop->index));
+      loop->run();
+    });
 }
 
 Fetcher::~Fetcher() {
