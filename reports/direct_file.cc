@@ -16,11 +16,6 @@ namespace {
 constexpr std::size_t kAlign = 4096;
 static_assert(DirectFile::kBlock % kAlign == 0);
 
-bool clear_direct(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  return flags >= 0 && ::fcntl(fd, F_SETFL, flags & ~O_DIRECT) == 0;
-}
-
 }  // namespace
 
 DirectFile::DirectFile() {
@@ -63,11 +58,7 @@ bool DirectFile::close(std::string* err) {
     // The whole 4 KiB blocks past the cache, the tail (not a multiple of the alignment) through it.
     std::size_t n = static_cast<std::size_t>(pptr() - pbase());
     std::size_t whole = n / kAlign * kAlign;
-    if (write_all(pbase(), whole) && whole < n) {
-      if (direct_ && !clear_direct(fd_)) fail("cannot write");
-      direct_ = false;
-      if (error_.empty()) write_all(pbase() + whole, n - whole);
-    }
+    if (write_all(pbase(), whole) && whole < n && through_cache()) write_all(pbase() + whole, n - whole);
   }
   if (::close(fd_) != 0) fail("cannot write");
   fd_ = -1;
@@ -110,8 +101,7 @@ bool DirectFile::write_all(const char* p, std::size_t n) {
     if (w < 0 && errno == EINTR) continue;
     if (w < 0 && errno == EINVAL && direct_) {
       // Opened, but the file system will not take this write past the cache: the rest goes through it.
-      direct_ = false;
-      if (!clear_direct(fd_)) return fail("cannot write");
+      if (!through_cache()) return false;
       continue;
     }
     if (w <= 0) {
@@ -120,12 +110,16 @@ bool DirectFile::write_all(const char* p, std::size_t n) {
     }
     done += static_cast<std::size_t>(w);
     // A short write leaves the rest unaligned (and says the device is nearly full): finish through the cache.
-    if (done < n && direct_) {
-      direct_ = false;
-      if (!clear_direct(fd_)) return fail("cannot write");
-    }
+    if (done < n && !through_cache()) return false;
   }
   return true;
+}
+
+bool DirectFile::through_cache() {
+  if (!direct_) return true;
+  direct_ = false;
+  int flags = ::fcntl(fd_, F_GETFL);
+  return (flags >= 0 && ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) == 0) || fail("cannot write");
 }
 
 bool DirectFile::fail(const char* what) {

@@ -41,6 +41,7 @@ class DirectFile : public std::streambuf {
  private:
   bool write_block();  // the full put area, then an empty one
   bool write_all(const char* p, std::size_t n);
+  bool through_cache();  // O_DIRECT off for the rest of the file; false (kept) if fcntl failed
   bool fail(const char* what);  // keeps the first error, returns false
 
   int fd_ = -1;
